@@ -1,0 +1,19 @@
+"""URL wiring: each app's pages, the JSON API and the health check."""
+
+from django.urls import include, path
+
+from trellis.api.v1.api import api
+from trellis.dashboard import views as dashboard_views
+
+urlpatterns = [
+    path("", include("trellis.dashboard.urls")),
+    path("accounts/", include("trellis.accounts.urls")),
+    path("district/", include("trellis.districts.urls")),
+    path("people/", include("trellis.growth.urls")),
+    path("api/v1/", api.urls),
+    path("healthz", dashboard_views.healthz, name="healthz"),
+]
+
+handler403 = "trellis.dashboard.views.permission_denied"
+handler404 = "trellis.dashboard.views.page_not_found"
+handler500 = "trellis.dashboard.views.server_error"

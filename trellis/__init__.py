@@ -1,0 +1,1 @@
+"""Trellis: personalised professional learning and verifiable micro-credentials for districts."""

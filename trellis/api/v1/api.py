@@ -1,0 +1,25 @@
+"""The JSON API at /api/v1/: one NinjaAPI, one router per domain, one error shape."""
+
+from ninja import NinjaAPI
+
+from trellis.api.v1 import districts, me
+from trellis.api.v1.auth import token_auth
+from trellis.api.v1.errors import install_error_handlers
+
+api = NinjaAPI(
+    title="Trellis API",
+    version="1.0.0",
+    description=(
+        "Personalised professional learning and verifiable micro-credentials. Get a token with "
+        "POST /api/v1/auth/token, then send `Authorization: Bearer <token>`. Errors always look like "
+        '{"error": {"code", "message", "details"}}. Choose the district with the X-Trellis-District '
+        "header (slug or id); the default is your first district."
+    ),
+    auth=token_auth,
+    urls_namespace="api-v1",
+    docs_url="/docs",
+)
+install_error_handlers(api)
+api.add_router("/auth", me.auth_router)
+api.add_router("/me", me.router)
+api.add_router("/", districts.router)

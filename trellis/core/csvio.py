@@ -1,0 +1,49 @@
+"""CSV helpers shared by imports: decoding uploads safely and reporting row-level errors."""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+
+from trellis.core.errors import DomainError
+
+MAX_CSV_BYTES = 20 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+def read_csv(
+    data: bytes, *, required_columns: set[str], max_bytes: int = MAX_CSV_BYTES
+) -> list[dict[str, str]]:
+    """Decode and parse a CSV upload; headers are matched case-insensitively and trimmed."""
+    if len(data) > max_bytes:
+        raise DomainError(
+            "file_too_large", f"The file is larger than {max_bytes // (1024 * 1024)} MB."
+        )
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise DomainError(
+            "bad_encoding", "The file is not UTF-8 text. Save it as CSV (UTF-8) and retry."
+        ) from None
+    try:
+        all_rows = list(csv.reader(io.StringIO(text)))
+    except csv.Error as exc:
+        raise DomainError("malformed_csv", f"The CSV could not be read: {exc}.") from None
+    if not all_rows or not any(cell.strip() for cell in all_rows[0]):
+        raise DomainError("empty_file", "The file is empty: expected a header row.")
+    headers = [cell.strip().lower() for cell in all_rows[0]]
+    missing = sorted(required_columns - set(headers))
+    if missing:
+        raise DomainError("missing_columns", f"Missing column(s): {', '.join(missing)}.")
+    return [
+        {header: (row[i].strip() if i < len(row) else "") for i, header in enumerate(headers)}
+        for row in all_rows[1:]
+        if any(cell.strip() for cell in row)
+    ]

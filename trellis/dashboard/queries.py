@@ -1,0 +1,63 @@
+"""Read models for the landing page of each role. Each panel is one small, bounded set of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from trellis.audit.queries import events_by_actor
+from trellis.core.charts import BarChart, horizontal_bars
+from trellis.districts import queries as district_queries
+from trellis.districts.models import Invitation, Role, School
+from trellis.districts.permissions import Perm
+from trellis.districts.queries import DistrictAccess
+from trellis.growth import queries as growth_queries
+from trellis.growth.career import CareerStage
+
+
+@dataclass
+class StaffPanel:
+    title: str
+    total: int
+    chart: BarChart
+    schools: list[School]
+
+
+def learner_panel(user: Any, access: DistrictAccess) -> dict[str, Any]:
+    profile = growth_queries.profile_for(user, access.district)
+    school_ids = access.school_ids
+    schools = list(School.objects.filter(pk__in=school_ids)) if school_ids else []
+    return {"profile": profile, "schools": schools}
+
+
+def staff_panel(access: DistrictAccess) -> StaffPanel | None:
+    """Career stages of the people the caller oversees: the district for admins, their school otherwise."""
+    if access.can(Perm.VIEW_DISTRICT_STAFF):
+        counts = growth_queries.career_stage_counts(access.district)
+        title, schools = f"Educators in {access.district.name}", []
+    elif access.can(Perm.VIEW_SCHOOL_STAFF) and access.school_ids:
+        counts = growth_queries.career_stage_counts(access.district, school_ids=access.school_ids)
+        schools = list(School.objects.filter(pk__in=access.school_ids))
+        title = "Educators at " + ", ".join(s.name for s in schools)
+    else:
+        return None
+    chart = horizontal_bars([(stage.label, counts[stage]) for stage in CareerStage])
+    return StaffPanel(title=title, total=sum(counts.values()), chart=chart, schools=schools)
+
+
+def admin_panel(access: DistrictAccess) -> dict[str, Any] | None:
+    if not access.can(Perm.MANAGE_PEOPLE):
+        return None
+    role_counts = district_queries.role_counts(access.district)
+    return {
+        "role_counts": [(Role(role).label, count) for role, count in role_counts.items()],
+        "school_count": School.objects.filter(district=access.district).count(),
+        "pending_invitations": Invitation.objects.filter(
+            district=access.district, status=Invitation.Status.PENDING
+        ).count(),
+        "recent_events": list(district_queries.audit_events(access.district)[:6]),
+    }
+
+
+def recent_activity(user: Any) -> list[Any]:
+    return events_by_actor(user, limit=5)

@@ -1,0 +1,49 @@
+"""The landing page for every role, the health check and the error pages."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from trellis.dashboard import queries
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    access = request.access  # type: ignore[attr-defined]
+    if access is None:
+        return render(request, "dashboard/no_district.html")
+    context = {
+        "access": access,
+        "learner": queries.learner_panel(request.user, access),
+        "staff": queries.staff_panel(access),
+        "admin": queries.admin_panel(access),
+        "activity": queries.recent_activity(request.user),
+    }
+    return render(request, "dashboard/home.html", context)
+
+
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as exc:  # the point is to report any database failure
+        return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
+    return JsonResponse({"status": "ok", "database": connection.vendor})
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/404.html", status=404)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(request, "errors/500.html", status=500)

@@ -1,0 +1,205 @@
+"""Builds the demo districts (idempotent) and large synthetic districts for benchmarks.
+
+The demo cast is fixed (DESIGN §7); everyone else is drawn from a seeded random generator, so
+every run produces the same people and a second run changes nothing.
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from django.contrib.auth.hashers import make_password
+from django.db import transaction
+from django.utils.text import slugify
+
+from trellis.accounts.models import User
+from trellis.audit import services as audit
+from trellis.demo.people import (
+    DEMO_DISTRICTS,
+    DEMO_PASSWORD,
+    EXPERIENCE_POOL,
+    FIRST_NAMES,
+    LAST_NAMES,
+    POSITION_POOL,
+    SUBJECTS_BY_BAND,
+    DistrictSpec,
+    PersonSpec,
+    SchoolSpec,
+)
+from trellis.districts.models import District, Membership, School
+from trellis.growth.models import EducatorProfile
+
+BATCH = 5000
+
+
+@dataclass
+class SeedReport:
+    district: District
+    created_people: int
+    total_people: int
+
+
+def _person_from_pool(
+    rng: random.Random, index: int, domain: str, schools: tuple[SchoolSpec, ...]
+) -> PersonSpec:
+    first, last = rng.choice(FIRST_NAMES), rng.choice(LAST_NAMES)
+    school = schools[index % len(schools)]
+    band = rng.choice(school.grade_bands)
+    subjects = tuple(sorted(rng.sample(SUBJECTS_BY_BAND[band], k=1 if band != "k_5" else 2)))
+    local = slugify(f"{first}.{last}").replace("-", ".")
+    return PersonSpec(
+        email=f"{local}.{index}@{domain}",
+        full_name=f"{first} {last}",
+        roles=("educator",),
+        school=school.name,
+        position=rng.choice(POSITION_POOL),
+        years=rng.choice(EXPERIENCE_POOL),
+        subjects=subjects,
+        grade_bands=(band,),
+    )
+
+
+def _upsert_person(
+    district: District, schools: dict[str, School], spec: PersonSpec, password_hash: str
+) -> bool:
+    user, created = User.objects.get_or_create(
+        email=spec.email, defaults={"full_name": spec.full_name, "password": password_hash}
+    )
+    school = schools.get(spec.school) if spec.school else None
+    for role in spec.roles:
+        Membership.objects.update_or_create(
+            user=user, district=district, role=role, defaults={"school": school, "is_active": True}
+        )
+    EducatorProfile.objects.update_or_create(
+        user=user,
+        district=district,
+        defaults={
+            "position": spec.position,
+            "years_experience": spec.years,
+            "subjects": list(spec.subjects),
+            "grade_bands": list(spec.grade_bands),
+        },
+    )
+    return created
+
+
+@transaction.atomic
+def seed_demo_district(spec: DistrictSpec, password_hash: str) -> SeedReport:
+    district, created = District.objects.get_or_create(
+        slug=spec.slug, defaults={"name": spec.name, "state_code": spec.state_code}
+    )
+    schools = {}
+    for school_spec in spec.schools:
+        school, _ = School.objects.get_or_create(
+            district=district,
+            name=school_spec.name,
+            defaults={"grade_span": school_spec.grade_span},
+        )
+        schools[school.name] = school
+    rng = random.Random(spec.slug)  # noqa: S311 - demo data, not security
+    people = list(spec.cast) + [
+        _person_from_pool(rng, index, spec.email_domain, spec.schools)
+        for index in range(spec.extra_educators)
+    ]
+    new_people = sum(_upsert_person(district, schools, person, password_hash) for person in people)
+    if created:
+        audit.record(
+            action="districts.district_created",
+            summary=f"Demo district {district.name} created with {len(people)} people",
+            district=district,
+            target=district,
+        )
+    return SeedReport(district=district, created_people=new_people, total_people=len(people))
+
+
+def seed_demo() -> list[SeedReport]:
+    password_hash = make_password(DEMO_PASSWORD)
+    return [seed_demo_district(spec, password_hash) for spec in DEMO_DISTRICTS]
+
+
+def _batches(total: int, size: int) -> Iterator[range]:
+    for start in range(0, total, size):
+        yield range(start, min(start + size, total))
+
+
+def seed_synthetic_district(
+    *, name: str, educators: int, progress: Callable[[int, int], None] | None = None
+) -> SeedReport:
+    """A large district for benchmarks: bulk inserts in batches; rerunning adds only what is missing."""
+    if educators < 1:
+        raise ValueError("--educators must be at least 1.")
+    slug = slugify(name)[:60] or "synthetic"
+    domain = f"{slug}.test"
+    district, _ = District.objects.get_or_create(
+        slug=slug, defaults={"name": name, "state_code": "TX"}
+    )
+    school_count = max(1, educators // 500)
+    bands = (("k_5",), ("6_8",), ("9_12",))
+    specs = tuple(
+        SchoolSpec(f"{name} School {n + 1}", ("K-5", "6-8", "9-12")[n % 3], bands[n % 3])
+        for n in range(school_count)
+    )
+    for spec in specs:
+        School.objects.get_or_create(
+            district=district, name=spec.name, defaults={"grade_span": spec.grade_span}
+        )
+    schools = {s.name: s for s in School.objects.filter(district=district)}
+    existing = set(
+        User.objects.filter(email__endswith=f"@{domain}").values_list("email", flat=True)
+    )
+    password_hash = make_password(DEMO_PASSWORD)
+    rng = random.Random(slug)  # noqa: S311 - synthetic data, not security
+    created = 0
+    for batch in _batches(educators, BATCH):
+        people = [_person_from_pool(rng, index, domain, specs) for index in batch]
+        fresh = [p for p in people if p.email not in existing]
+        if fresh:
+            with transaction.atomic():
+                users = User.objects.bulk_create(
+                    [
+                        User(email=p.email, full_name=p.full_name, password=password_hash)
+                        for p in fresh
+                    ],
+                    batch_size=1000,
+                )
+                if users and users[0].pk is None:  # backends that do not return ids
+                    by_email = dict(
+                        User.objects.filter(email__in=[p.email for p in fresh]).values_list(
+                            "email", "pk"
+                        )
+                    )
+                else:
+                    by_email = {u.email: u.pk for u in users}
+                Membership.objects.bulk_create(
+                    [
+                        Membership(
+                            user_id=by_email[p.email],
+                            district=district,
+                            role="educator",
+                            school=schools[p.school],
+                        )
+                        for p in fresh
+                    ],
+                    batch_size=1000,
+                )
+                EducatorProfile.objects.bulk_create(
+                    [
+                        EducatorProfile(
+                            user_id=by_email[p.email],
+                            district=district,
+                            position=p.position,
+                            years_experience=p.years,
+                            subjects=list(p.subjects),
+                            grade_bands=list(p.grade_bands),
+                        )
+                        for p in fresh
+                    ],
+                    batch_size=1000,
+                )
+            created += len(fresh)
+        if progress:
+            progress(batch.stop, educators)
+    total = Membership.objects.filter(district=district, role="educator").count()
+    return SeedReport(district=district, created_people=created, total_people=total)

@@ -1,0 +1,36 @@
+"""Navigation for the page shell, built from the one permission module."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from trellis.districts.models import Role
+from trellis.districts.permissions import Perm
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    access = getattr(request, "access", None)
+    if access is None:
+        return {"nav_items": [], "current_roles": []}
+    items = [("Home", reverse("dashboard:home"))]
+    if access.can(Perm.VIEW_SCHOOL_STAFF):
+        items.append(("People", reverse("growth:people")))
+    if access.can(Perm.MANAGE_PEOPLE):
+        items.append(("Invitations", reverse("districts:invitations")))
+        items.append(("Schools", reverse("districts:schools")))
+    if access.can(Perm.VIEW_AUDIT_LOG):
+        items.append(("Audit log", reverse("districts:audit_log")))
+    current = request.path
+    nav = [
+        {
+            "label": label,
+            "url": url,
+            "active": current == url or (url != "/" and current.startswith(url)),
+        }
+        for label, url in items
+    ]
+    roles = [Role(r).label for r in Role.values if r in access.roles]
+    return {"nav_items": nav, "current_roles": roles}

@@ -1,0 +1,58 @@
+"""The one place that decides what each role may do in a district.
+
+Views, the API and services ask `has_perm(roles, Perm.X)`; nothing else looks at role names.
+Object-level rules (is this submission assigned to me?) live beside the object's queries.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from enum import StrEnum
+
+from trellis.districts.models import Role
+
+
+class Perm(StrEnum):
+    VIEW_OWN_LEARNING = "view_own_learning"  # own profile, growth, credentials
+    VIEW_SCHOOL_STAFF = "view_school_staff"  # the people of the schools one serves
+    VIEW_DISTRICT_STAFF = "view_district_staff"  # everyone in the district
+    MANAGE_PEOPLE = "manage_people"  # invite, change roles, deactivate
+    VIEW_AUDIT_LOG = "view_audit_log"
+    ASSESS_SUBMISSIONS = "assess_submissions"
+    APPROVE_REQUESTS = "approve_requests"
+    COACH_EDUCATORS = "coach_educators"
+
+
+ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
+    Role.EDUCATOR: frozenset({Perm.VIEW_OWN_LEARNING}),
+    Role.COACH: frozenset({Perm.VIEW_OWN_LEARNING, Perm.VIEW_SCHOOL_STAFF, Perm.COACH_EDUCATORS}),
+    Role.ASSESSOR: frozenset({Perm.VIEW_OWN_LEARNING, Perm.ASSESS_SUBMISSIONS}),
+    Role.APPROVER: frozenset(
+        {Perm.VIEW_OWN_LEARNING, Perm.VIEW_SCHOOL_STAFF, Perm.APPROVE_REQUESTS}
+    ),
+    Role.DISTRICT_ADMIN: frozenset(
+        {
+            Perm.VIEW_OWN_LEARNING,
+            Perm.VIEW_SCHOOL_STAFF,
+            Perm.VIEW_DISTRICT_STAFF,
+            Perm.MANAGE_PEOPLE,
+            Perm.VIEW_AUDIT_LOG,
+        }
+    ),
+}
+
+
+def permissions_for(roles: Iterable[str]) -> frozenset[Perm]:
+    granted: set[Perm] = set()
+    for role in roles:
+        granted |= ROLE_PERMISSIONS.get(Role(role), frozenset())
+    return frozenset(granted)
+
+
+def has_perm(roles: Iterable[str], perm: Perm) -> bool:
+    return perm in permissions_for(roles)
+
+
+def grantable_roles(actor_roles: Iterable[str]) -> list[Role]:
+    """Roles an actor may grant to others: district admins grant every role."""
+    return list(Role) if has_perm(actor_roles, Perm.MANAGE_PEOPLE) else []

@@ -1,0 +1,142 @@
+"""Tenant-scoped reads. Anything outside the caller's district is reported as missing (404)."""
+
+from __future__ import annotations
+
+import uuid
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet
+from django.http import Http404
+
+from trellis.audit.models import AuditEvent
+from trellis.districts.models import District, Invitation, Membership, Role, School
+from trellis.districts.permissions import Perm, has_perm
+
+
+@dataclass(frozen=True)
+class DistrictAccess:
+    """What the signed-in person is in the district they are working in now."""
+
+    district: District
+    roles: frozenset[str]
+    school_ids: frozenset[int] = field(default_factory=frozenset)  # schools their roles are tied to
+
+    def can(self, perm: Perm) -> bool:
+        return has_perm(self.roles, perm)
+
+
+def districts_for_user(user: Any) -> list[District]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    return list(
+        District.objects.filter(memberships__user=user, memberships__is_active=True)
+        .distinct()
+        .order_by("name")
+    )
+
+
+def access_for(user: Any, district: District) -> DistrictAccess | None:
+    rows = list(
+        Membership.objects.filter(user=user, district=district, is_active=True).values_list(
+            "role", "school_id"
+        )
+    )
+    if not rows:
+        return None
+    return DistrictAccess(
+        district=district,
+        roles=frozenset(role for role, _ in rows),
+        school_ids=frozenset(school_id for _, school_id in rows if school_id),
+    )
+
+
+def _parse_uuid(value: Any) -> uuid.UUID:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        raise Http404("No such object.") from None
+
+
+def get_school(access: DistrictAccess, public_id: Any) -> School:
+    school = School.objects.filter(
+        district=access.district, public_id=_parse_uuid(public_id)
+    ).first()
+    if school is None:
+        raise Http404("No such school.")
+    return school
+
+
+def schools_with_counts(district: District) -> QuerySet[School]:
+    return School.objects.filter(district=district).annotate(
+        people=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True)
+    )
+
+
+def members(
+    access: DistrictAccess, *, role: str = "", school: School | None = None, search: str = ""
+) -> QuerySet:
+    """People of the district the caller may see, one row per person, with roles prefetched."""
+    from django.contrib.auth import get_user_model
+
+    user_model = get_user_model()
+    people = user_model.objects.filter(
+        memberships__district=access.district, memberships__is_active=True
+    )
+    if not access.can(Perm.VIEW_DISTRICT_STAFF):
+        if not access.can(Perm.VIEW_SCHOOL_STAFF) or not access.school_ids:
+            return user_model.objects.none()
+        people = people.filter(memberships__school_id__in=access.school_ids)
+    if role:
+        people = people.filter(memberships__role=role, memberships__district=access.district)
+    if school is not None:
+        people = people.filter(memberships__school=school)
+    if search:
+        people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
+    return people.distinct().order_by("full_name", "email")
+
+
+def roles_by_user(district: District, user_ids: list[int]) -> dict[int, list[str]]:
+    grouped: dict[int, list[str]] = defaultdict(list)
+    for user_id, role in (
+        Membership.objects.filter(district=district, user_id__in=user_ids, is_active=True)
+        .values_list("user_id", "role")
+        .order_by("role")
+    ):
+        grouped[user_id].append(role)
+    return grouped
+
+
+def role_counts(district: District) -> dict[str, int]:
+    counts = dict(
+        Membership.objects.filter(district=district, is_active=True)
+        .values_list("role")
+        .annotate(n=Count("id"))
+        .values_list("role", "n")
+    )
+    return {role.value: counts.get(role.value, 0) for role in Role}
+
+
+def invitations(district: District, *, status: str = "") -> QuerySet[Invitation]:
+    result = Invitation.objects.filter(district=district).select_related("invited_by", "school")
+    return result.filter(status=status) if status else result
+
+
+def get_invitation(access: DistrictAccess, public_id: Any) -> Invitation:
+    invitation = Invitation.objects.filter(
+        district=access.district, public_id=_parse_uuid(public_id)
+    ).first()
+    if invitation is None:
+        raise Http404("No such invitation.")
+    return invitation
+
+
+def audit_events(district: District) -> QuerySet[AuditEvent]:
+    """The district's own events plus account events (sign-ins, tokens) of its members."""
+    member_ids = Membership.objects.filter(district=district).values("user_id")
+    return AuditEvent.objects.filter(
+        Q(district=district)
+        | Q(district__isnull=True, actor_id__in=member_ids)
+        | Q(district__isnull=True, subject_id__in=member_ids)
+    ).select_related("actor")
