@@ -37,13 +37,17 @@ class Cast:
     bea: User
 
     def access(self, user: User, district: District | None = None) -> DistrictAccess:
-        district = district or (self.district_b if user in (self.bob, self.bea) else self.district_a)
+        district = district or (
+            self.district_b if user in (self.bob, self.bea) else self.district_a
+        )
         found = access_for(user, district)
         assert found is not None
         return found
 
 
-def _person(email: str, name: str, district: District, roles: list[str], school: School | None, years: int) -> User:
+def _person(
+    email: str, name: str, district: District, roles: list[str], school: School | None, years: int
+) -> User:
     user = UserFactory(email=email, full_name=name)
     for role in roles:
         MembershipFactory(user=user, district=district, role=role, school=school)
@@ -65,9 +69,15 @@ def cast(db: None) -> Cast:
         elementary_a=elementary,
         school_b=school_b,
         alice=_person("alice@northfield.test", "Alice Archer", a, [Role.EDUCATOR], middle, 1),
-        carol=_person("carol@northfield.test", "Carol Cruz", a, [Role.COACH, Role.EDUCATOR], middle, 11),
-        ada=_person("ada@northfield.test", "Ada Abbott", a, [Role.ASSESSOR, Role.EDUCATOR], elementary, 14),
-        pat=_person("pat@northfield.test", "Pat Park", a, [Role.APPROVER, Role.EDUCATOR], middle, 18),
+        carol=_person(
+            "carol@northfield.test", "Carol Cruz", a, [Role.COACH, Role.EDUCATOR], middle, 11
+        ),
+        ada=_person(
+            "ada@northfield.test", "Ada Abbott", a, [Role.ASSESSOR, Role.EDUCATOR], elementary, 14
+        ),
+        pat=_person(
+            "pat@northfield.test", "Pat Park", a, [Role.APPROVER, Role.EDUCATOR], middle, 18
+        ),
         dana=_person("dana@northfield.test", "Dana Diaz", a, [Role.DISTRICT_ADMIN], None, 9),
         eve=_person("eve@northfield.test", "Eve Evans", a, [Role.EDUCATOR], elementary, 25),
         bob=_person("bob@southport.test", "Bob Brown", b, [Role.EDUCATOR], school_b, 6),
@@ -76,7 +86,7 @@ def cast(db: None) -> Cast:
 
 
 @pytest.fixture
-def client_for(db: None):  # noqa: ANN201 - returns a factory
+def client_for(db: None):
     """A Django test client signed in as the given user."""
 
     def make(user: User) -> Client:
@@ -88,7 +98,7 @@ def client_for(db: None):  # noqa: ANN201 - returns a factory
 
 
 @pytest.fixture
-def api_client_for(db: None):  # noqa: ANN201 - returns a factory
+def api_client_for(db: None):
     """A test client that sends a fresh bearer token for the given user."""
     from trellis.accounts.services import create_api_token
 

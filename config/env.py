@@ -76,4 +76,10 @@ def email_settings(url: str) -> dict[str, object]:
             EMAIL_USE_SSL=parsed.scheme == "smtps",
             EMAIL_USE_TLS=query.get("tls", ["false"])[0].lower() in TRUE_WORDS,
         )
+        if settings["EMAIL_USE_SSL"] and settings["EMAIL_USE_TLS"]:
+            # Django's SMTP backend refuses both at the first send; say so at start-up instead.
+            raise ValueError(
+                "EMAIL_URL: smtps:// already uses implicit TLS; drop ?tls=true "
+                "(or use smtp://…?tls=true for STARTTLS)"
+            )
     return settings

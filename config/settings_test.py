@@ -14,3 +14,5 @@ TASKS = {
         "QUEUES": ["default", "email"],
     }
 }
+# WhiteNoise warns when STATIC_ROOT is missing (collectstatic is a production step).
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405

@@ -9,7 +9,9 @@ urlpatterns = [
     path("", include("trellis.dashboard.urls")),
     path("accounts/", include("trellis.accounts.urls")),
     path("district/", include("trellis.districts.urls")),
-    path("people/", include("trellis.growth.urls")),
+    path("", include("trellis.growth.urls")),  # /people/, /growth/, /caseload/, …
+    path("frameworks/", include("trellis.frameworks.urls")),
+    path("roster/", include("trellis.roster.urls")),
     path("api/v1/", api.urls),
     path("healthz", dashboard_views.healthz, name="healthz"),
 ]

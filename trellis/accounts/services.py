@@ -55,38 +55,47 @@ def check_login_allowed(*, email: str, ip_address: str | None) -> None:
         )
 
 
-@transaction.atomic
 def authenticate_credentials(
     *, email: str, password: str, ip_address: str | None, channel: str
 ) -> User:
-    """Check e-mail and password, throttled. `channel` ("web" or "api") goes into the audit row."""
+    """Check e-mail and password, throttled. `channel` ("web" or "api") goes into the audit row.
+
+    Not atomic as a whole: a failure must be committed *before* the error is raised, or the
+    rollback would erase the very row that throttling counts.
+    """
     email = normalize_email(email)
     check_login_allowed(email=email, ip_address=ip_address)
     user = EmailBackend().authenticate(None, email=email, password=password)
     if user is None:
-        LoginFailure.objects.create(email=email, ip_address=ip_address)
-        known = User.objects.filter(email=email).first()
-        audit.record(
-            action="accounts.login_failed",
-            summary=f"Failed sign-in for {email} ({channel})",
-            subject=known,
-            target=known,
-            data={"email": email, "channel": channel},
-            ip_address=ip_address,
-        )
+        _record_login_failure(email=email, ip_address=ip_address, channel=channel)
         raise DomainError(
             "invalid_credentials", "That e-mail and password do not match an active account."
         )
-    LoginFailure.objects.filter(email=email).delete()
+    with transaction.atomic():
+        LoginFailure.objects.filter(email=email).delete()
+        audit.record(
+            action="accounts.login",
+            summary=f"Signed in ({channel})",
+            actor=user,
+            target=user,
+            data={"channel": channel},
+            ip_address=ip_address,
+        )
+    return user
+
+
+@transaction.atomic
+def _record_login_failure(*, email: str, ip_address: str | None, channel: str) -> None:
+    LoginFailure.objects.create(email=email, ip_address=ip_address)
+    known = User.objects.filter(email__iexact=email).first()
     audit.record(
-        action="accounts.login",
-        summary=f"Signed in ({channel})",
-        actor=user,
-        target=user,
-        data={"channel": channel},
+        action="accounts.login_failed",
+        summary=f"Failed sign-in for {email} ({channel})",
+        subject=known,
+        target=known,
+        data={"email": email, "channel": channel},
         ip_address=ip_address,
     )
-    return user
 
 
 @transaction.atomic

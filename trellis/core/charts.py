@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-LABEL_WIDTH = 170
-ROW_HEIGHT = 28
+# Each row is a label line with its bar underneath, so the chart stays legible in a narrow card.
+ROW_HEIGHT = 40
+VALUE_GAP = 6
 
 
 @dataclass(frozen=True)
@@ -25,7 +26,7 @@ class BarChart:
     height: int
 
 
-def horizontal_bars(items: list[tuple[str, int]], *, bar_space: float = 240.0) -> BarChart:
+def horizontal_bars(items: list[tuple[str, int]], *, bar_space: float = 220.0) -> BarChart:
     top = max((value for _, value in items), default=0)
     total = sum(value for _, value in items)
     bars = []
@@ -37,10 +38,8 @@ def horizontal_bars(items: list[tuple[str, int]], *, bar_space: float = 240.0) -
                 value=value,
                 y=index * ROW_HEIGHT,
                 width=width,
-                value_x=LABEL_WIDTH + width + 6,
+                value_x=width + VALUE_GAP,
                 share=value / total if total else 0.0,
             )
         )
-    return BarChart(
-        bars=bars, width=int(LABEL_WIDTH + bar_space + 50), height=max(len(bars), 1) * ROW_HEIGHT
-    )
+    return BarChart(bars=bars, width=int(bar_space + 50), height=max(len(bars), 1) * ROW_HEIGHT)

@@ -22,6 +22,21 @@ def read_csv(
     data: bytes, *, required_columns: set[str], max_bytes: int = MAX_CSV_BYTES
 ) -> list[dict[str, str]]:
     """Decode and parse a CSV upload; headers are matched case-insensitively and trimmed."""
+    return [
+        row
+        for _number, row in read_csv_numbered(
+            data, required_columns=required_columns, max_bytes=max_bytes
+        )
+    ]
+
+
+def read_csv_numbered(
+    data: bytes, *, required_columns: set[str], max_bytes: int = MAX_CSV_BYTES
+) -> list[tuple[int, dict[str, str]]]:
+    """Like `read_csv`, each row paired with its number in the file (the header is row 1).
+
+    Blank rows are skipped but still counted, so reported numbers match the spreadsheet.
+    """
     if len(data) > max_bytes:
         raise DomainError(
             "file_too_large", f"The file is larger than {max_bytes // (1024 * 1024)} MB."
@@ -43,7 +58,10 @@ def read_csv(
     if missing:
         raise DomainError("missing_columns", f"Missing column(s): {', '.join(missing)}.")
     return [
-        {header: (row[i].strip() if i < len(row) else "") for i, header in enumerate(headers)}
-        for row in all_rows[1:]
+        (
+            number,
+            {header: (row[i].strip() if i < len(row) else "") for i, header in enumerate(headers)},
+        )
+        for number, row in enumerate(all_rows[1:], start=2)
         if any(cell.strip() for cell in row)
     ]

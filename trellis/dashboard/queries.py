@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.utils import timezone
+
 from trellis.audit.queries import events_by_actor
 from trellis.core.charts import BarChart, horizontal_bars
 from trellis.districts import queries as district_queries
@@ -12,7 +14,6 @@ from trellis.districts.models import Invitation, Role, School
 from trellis.districts.permissions import Perm
 from trellis.districts.queries import DistrictAccess
 from trellis.growth import queries as growth_queries
-from trellis.growth.career import CareerStage
 
 
 @dataclass
@@ -27,22 +28,31 @@ def learner_panel(user: Any, access: DistrictAccess) -> dict[str, Any]:
     profile = growth_queries.profile_for(user, access.district)
     school_ids = access.school_ids
     schools = list(School.objects.filter(pk__in=school_ids)) if school_ids else []
-    return {"profile": profile, "schools": schools}
+    growing = access.can(Perm.VIEW_OWN_LEARNING)
+    return {
+        "profile": profile,
+        "schools": schools,
+        "growth": growing,
+        "active_goals": growth_queries.open_goals(access.district, user) if growing else [],
+        "latest_self_assessment": (
+            growth_queries.latest_self_assessment_date(access.district, user) if growing else None
+        ),
+    }
 
 
 def staff_panel(access: DistrictAccess) -> StaffPanel | None:
     """Career stages of the people the caller oversees: the district for admins, their school otherwise."""
     if access.can(Perm.VIEW_DISTRICT_STAFF):
-        counts = growth_queries.career_stage_counts(access.district)
+        stages = growth_queries.career_stage_summary(access.district)
         title, schools = f"Educators in {access.district.name}", []
     elif access.can(Perm.VIEW_SCHOOL_STAFF) and access.school_ids:
-        counts = growth_queries.career_stage_counts(access.district, school_ids=access.school_ids)
+        stages = growth_queries.career_stage_summary(access.district, school_ids=access.school_ids)
         schools = list(School.objects.filter(pk__in=access.school_ids))
         title = "Educators at " + ", ".join(s.name for s in schools)
     else:
         return None
-    chart = horizontal_bars([(stage.label, counts[stage]) for stage in CareerStage])
-    return StaffPanel(title=title, total=sum(counts.values()), chart=chart, schools=schools)
+    chart = horizontal_bars(stages.labelled())  # labels follow the district's thresholds
+    return StaffPanel(title=title, total=sum(stages.counts.values()), chart=chart, schools=schools)
 
 
 def admin_panel(access: DistrictAccess) -> dict[str, Any] | None:
@@ -53,7 +63,9 @@ def admin_panel(access: DistrictAccess) -> dict[str, Any] | None:
         "role_counts": [(Role(role).label, count) for role, count in role_counts.items()],
         "school_count": School.objects.filter(district=access.district).count(),
         "pending_invitations": Invitation.objects.filter(
-            district=access.district, status=Invitation.Status.PENDING
+            district=access.district,
+            status=Invitation.Status.PENDING,
+            expires_at__gt=timezone.now(),
         ).count(),
         "recent_events": list(district_queries.audit_events(access.district)[:6]),
     }

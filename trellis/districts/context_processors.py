@@ -16,11 +16,21 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if access is None:
         return {"nav_items": [], "current_roles": []}
     items = [("Home", reverse("dashboard:home"))]
+    if access.can(Perm.VIEW_OWN_LEARNING):
+        items.append(("My growth", reverse("growth:home")))
+    if access.can(Perm.VIEW_CASELOAD):
+        items.append(("Caseload", reverse("growth:caseload")))
     if access.can(Perm.VIEW_SCHOOL_STAFF):
         items.append(("People", reverse("growth:people")))
+    if access.can(Perm.VIEW_FRAMEWORKS):
+        items.append(("Frameworks", reverse("frameworks:list")))
     if access.can(Perm.MANAGE_PEOPLE):
         items.append(("Invitations", reverse("districts:invitations")))
         items.append(("Schools", reverse("districts:schools")))
+    if access.can(Perm.IMPORT_ROSTER):
+        items.append(("Roster import", reverse("roster:index")))
+    if access.can(Perm.IMPORT_OBSERVATIONS):
+        items.append(("Observations", reverse("growth:observations_import")))
     if access.can(Perm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("districts:audit_log")))
     current = request.path

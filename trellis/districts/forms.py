@@ -22,6 +22,7 @@ class InvitationForm(forms.Form):
     def __init__(self, *args: object, district: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.filter(district=district)
+        self.fields["school"].to_field_name = "public_id"
 
 
 class InvitationCsvForm(forms.Form):
@@ -41,6 +42,7 @@ class RolesForm(forms.Form):
     def __init__(self, *args: object, district: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self.fields["school"].queryset = School.objects.filter(district=district)
+        self.fields["school"].to_field_name = "public_id"
 
 
 class AcceptInvitationForm(forms.Form):

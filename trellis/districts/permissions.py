@@ -21,14 +21,35 @@ class Perm(StrEnum):
     ASSESS_SUBMISSIONS = "assess_submissions"
     APPROVE_REQUESTS = "approve_requests"
     COACH_EDUCATORS = "coach_educators"
+    VIEW_CASELOAD = "view_caseload"  # goals of the educators a coach is assigned to
+    IMPORT_OBSERVATIONS = "import_observations"  # observation ratings from CSV
+    MANAGE_GROWTH_SETTINGS = "manage_growth_settings"  # career-stage thresholds and the like
+    VIEW_FRAMEWORKS = "view_frameworks"  # competency frameworks: library and the district's own
+    MANAGE_FRAMEWORKS = "manage_frameworks"  # import, adopt, copy and edit frameworks
+    IMPORT_ROSTER = "import_roster"  # roster import from CSV and OneRoster
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.EDUCATOR: frozenset({Perm.VIEW_OWN_LEARNING}),
-    Role.COACH: frozenset({Perm.VIEW_OWN_LEARNING, Perm.VIEW_SCHOOL_STAFF, Perm.COACH_EDUCATORS}),
-    Role.ASSESSOR: frozenset({Perm.VIEW_OWN_LEARNING, Perm.ASSESS_SUBMISSIONS}),
+    Role.EDUCATOR: frozenset({Perm.VIEW_OWN_LEARNING, Perm.VIEW_FRAMEWORKS}),
+    Role.COACH: frozenset(
+        {
+            Perm.VIEW_OWN_LEARNING,
+            Perm.VIEW_SCHOOL_STAFF,
+            Perm.COACH_EDUCATORS,
+            Perm.VIEW_FRAMEWORKS,
+            Perm.VIEW_CASELOAD,
+        }
+    ),
+    Role.ASSESSOR: frozenset(
+        {Perm.VIEW_OWN_LEARNING, Perm.ASSESS_SUBMISSIONS, Perm.VIEW_FRAMEWORKS}
+    ),
     Role.APPROVER: frozenset(
-        {Perm.VIEW_OWN_LEARNING, Perm.VIEW_SCHOOL_STAFF, Perm.APPROVE_REQUESTS}
+        {
+            Perm.VIEW_OWN_LEARNING,
+            Perm.VIEW_SCHOOL_STAFF,
+            Perm.APPROVE_REQUESTS,
+            Perm.VIEW_FRAMEWORKS,
+        }
     ),
     Role.DISTRICT_ADMIN: frozenset(
         {
@@ -37,6 +58,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_DISTRICT_STAFF,
             Perm.MANAGE_PEOPLE,
             Perm.VIEW_AUDIT_LOG,
+            Perm.VIEW_FRAMEWORKS,
+            Perm.MANAGE_FRAMEWORKS,
+            Perm.IMPORT_OBSERVATIONS,
+            Perm.MANAGE_GROWTH_SETTINGS,
+            Perm.IMPORT_ROSTER,
         }
     ),
 }

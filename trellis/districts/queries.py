@@ -69,32 +69,40 @@ def get_school(access: DistrictAccess, public_id: Any) -> School:
 
 
 def schools_with_counts(district: District) -> QuerySet[School]:
-    return School.objects.filter(district=district).annotate(
-        people=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True)
+    # Explicit order: Meta.ordering is not applied to a GROUP BY query (Django ≥ 3.1).
+    return (
+        School.objects.filter(district=district)
+        .annotate(
+            people=Count("memberships__user", filter=Q(memberships__is_active=True), distinct=True)
+        )
+        .order_by("name", "pk")
     )
 
 
 def members(
     access: DistrictAccess, *, role: str = "", school: School | None = None, search: str = ""
 ) -> QuerySet:
-    """People of the district the caller may see, one row per person, with roles prefetched."""
+    """People of the district the caller may see, one row per person (roles: see roles_by_user)."""
     from django.contrib.auth import get_user_model
 
     user_model = get_user_model()
-    people = user_model.objects.filter(
-        memberships__district=access.district, memberships__is_active=True
-    )
+    # Each condition is its own subquery over *active* memberships of this district: chained
+    # filters on `memberships__…` would each join afresh and match ended roles too.
+    active = Membership.objects.filter(district=access.district, is_active=True)
+    people = user_model.objects.filter(pk__in=active.values("user_id"))
     if not access.can(Perm.VIEW_DISTRICT_STAFF):
         if not access.can(Perm.VIEW_SCHOOL_STAFF) or not access.school_ids:
             return user_model.objects.none()
-        people = people.filter(memberships__school_id__in=access.school_ids)
+        people = people.filter(
+            pk__in=active.filter(school_id__in=access.school_ids).values("user_id")
+        )
     if role:
-        people = people.filter(memberships__role=role, memberships__district=access.district)
+        people = people.filter(pk__in=active.filter(role=role).values("user_id"))
     if school is not None:
-        people = people.filter(memberships__school=school)
+        people = people.filter(pk__in=active.filter(school=school).values("user_id"))
     if search:
         people = people.filter(Q(full_name__icontains=search) | Q(email__icontains=search))
-    return people.distinct().order_by("full_name", "email")
+    return people.order_by("full_name", "email")
 
 
 def roles_by_user(district: District, user_ids: list[int]) -> dict[int, list[str]]:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from trellis.accounts import services as accounts
 from trellis.accounts.models import User
 from trellis.audit import services as audit
-from trellis.core.csvio import RowError, read_csv
+from trellis.core.csvio import RowError, read_csv_numbered
 from trellis.core.email import queue_email
 from trellis.core.errors import ConflictError, DomainError, PermissionDenied
 from trellis.districts.models import District, Invitation, Membership, Role, School
@@ -158,7 +158,7 @@ def invite_from_csv(
     All rows are checked first; if any row is wrong nothing is sent, and every error is reported.
     """
     _require(access, Perm.MANAGE_PEOPLE)
-    rows = read_csv(data, required_columns={"email", "roles"})
+    rows = read_csv_numbered(data, required_columns={"email", "roles"})
     if not rows:
         raise DomainError("no_rows", "The file has a header but no people.")
     if len(rows) > MAX_INVITATIONS_PER_CSV:
@@ -169,7 +169,7 @@ def invite_from_csv(
     drafts: list[InvitationDraft] = []
     errors: list[RowError] = []
     seen: set[str] = set()
-    for number, row in enumerate(rows, start=2):  # row 1 is the header
+    for number, row in rows:  # numbered as in the file: row 1 is the header
         school_name = row.get("school", "")
         school = schools.get(school_name.lower()) if school_name else None
         if school_name and school is None:
@@ -279,6 +279,12 @@ def accept_invitation(
     if invitation.status != Invitation.Status.PENDING:
         raise ConflictError("invitation_used", "This invitation has already been used.")
     user = User.objects.filter(email=invitation.email).first()
+    if current_user is not None and current_user.email != invitation.email:
+        raise DomainError(
+            "signed_in_as_someone_else",
+            f"You are signed in as {current_user.email}, but this invitation is for {invitation.email}. "
+            "Sign out first, then open the link again.",
+        )
     if user is None:
         if not full_name.strip():
             raise DomainError("name_required", "Enter your full name.")
@@ -326,6 +332,10 @@ def set_roles(
         )
     if school is not None and school.district_id != access.district.pk:
         raise DomainError("unknown_school", "That school is not in this district.")
+    if not Membership.objects.filter(user=user, district=access.district).exists():
+        raise DomainError(
+            "not_a_member", f"{user.email} is not a member of {access.district}. Invite them first."
+        )
     before = sorted(
         Membership.objects.filter(user=user, district=access.district, is_active=True).values_list(
             "role", flat=True

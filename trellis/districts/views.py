@@ -7,6 +7,7 @@ from django.contrib.auth import login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.vary import vary_on_headers
 
 from trellis.accounts.models import User
 from trellis.audit.queries import filter_events
@@ -184,6 +185,7 @@ def schools(request: HttpRequest) -> HttpResponse:
 
 
 @district_view(Perm.VIEW_AUDIT_LOG)
+@vary_on_headers("HX-Request")  # the same URL answers with a page or, for htmx, a partial
 def audit_log(request: HttpRequest) -> HttpResponse:
     district = request.access.district
     events = queries.audit_events(district)

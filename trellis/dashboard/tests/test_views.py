@@ -1,0 +1,187 @@
+"""The home page of every role, its query budget, and the shared error pages."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from trellis.accounts.models import User
+from trellis.audit import services as audit
+from trellis.districts.tests.helpers import add_people, make_invitation
+
+
+def text(response) -> str:
+    return response.content.decode()
+
+
+def stats(content: str) -> list[tuple[str, str]]:
+    return re.findall(
+        r'<span class="value">(\d+)</span><span class="label">([^<]+)</span>', content
+    )
+
+
+# Queries for one home page: session, user, districts, roles, then the panels of the role.
+HOME_QUERY_BUDGET = {
+    "alice": 9,
+    "carol": 11,
+    "ada": 9,
+    "pat": 11,
+    "dana": 13,
+    "eve": 9,
+    "bob": 9,
+    "bea": 13,
+}
+
+
+@pytest.mark.parametrize(("who", "budget"), HOME_QUERY_BUDGET.items())
+def test_every_cast_member_gets_their_home_page_within_a_fixed_query_budget(
+    cast, client_for, django_assert_max_num_queries, who, budget
+):
+    user = getattr(cast, who)
+    client = client_for(user)
+
+    with django_assert_max_num_queries(budget):
+        response = client.get("/")
+
+    assert response.status_code == 200
+    assert f"<h1>Welcome, {user.display_name}</h1>" in text(response)
+
+
+@pytest.mark.parametrize("who", ["dana", "pat"])
+def test_the_home_page_costs_the_same_queries_with_many_more_people_and_events(
+    cast, client_for, who
+):
+    client = client_for(getattr(cast, who))
+    with CaptureQueriesContext(connection) as small:
+        client.get("/")
+    add_people(cast.district_a, 40, school=cast.middle_a)
+    make_invitation(cast.district_a, "pending@example.org")
+    for n in range(20):
+        audit.record(
+            action="test.event", summary=f"e{n}", actor=cast.dana, district=cast.district_a
+        )
+
+    with CaptureQueriesContext(connection) as large:
+        client.get("/")
+
+    assert len(large) == len(small)
+
+
+def test_an_educator_sees_their_learner_profile_and_no_staff_or_admin_panels(cast, client_for):
+    content = text(client_for(cast.alice).get("/"))
+
+    assert "Northfield · Educator" in content
+    assert "<dd>1 year · Novice (0–3 years)</dd>" in content
+    assert "<dt>School</dt><dd>Northfield Middle</dd>" in content
+    assert "Educators at" not in content
+    assert "Your district at a glance" not in content
+    assert "Latest in the audit log" not in content
+
+
+def test_a_principal_sees_the_career_stages_of_their_school(cast, client_for):
+    content = text(client_for(cast.pat).get("/"))
+
+    assert '<h2 id="staff-h">Educators at Northfield Middle</h2>' in content
+    assert "<p>3 educators by career stage.</p>" in content
+    assert "Your district at a glance" not in content
+
+
+def test_an_admin_sees_the_whole_district_at_a_glance(cast, client_for):
+    make_invitation(cast.district_a, "pending@example.org")
+    make_invitation(cast.district_b, "south@example.org")
+    audit.record(
+        action="districts.school_created",
+        summary="Added school Lakeview",
+        actor=cast.dana,
+        district=cast.district_a,
+    )
+
+    content = text(client_for(cast.dana).get("/"))
+
+    assert stats(content) == [
+        ("5", "Educators"),
+        ("1", "Coach or mentor"),
+        ("1", "Assessor"),
+        ("1", "Principal / approver"),
+        ("1", "District PD leader"),
+        ("2", "Schools"),
+        ("1", "Pending invitation"),
+    ]
+    assert '<h2 id="staff-h">Educators in Northfield</h2>' in content
+    assert "<p>6 educators by career stage.</p>" in content
+    assert "Added school Lakeview" in content
+
+
+def test_the_other_districts_admin_sees_only_their_district(cast, client_for):
+    make_invitation(cast.district_a, "pending@example.org")
+
+    content = text(client_for(cast.bea).get("/"))
+
+    assert stats(content) == [
+        ("1", "Educator"),
+        ("0", "Coach or mentors"),
+        ("0", "Assessors"),
+        ("0", "Principal / approvers"),
+        ("1", "District PD leader"),
+        ("1", "School"),
+        ("0", "Pending invitations"),
+    ]
+    assert "<p>2 educators by career stage.</p>" in content
+
+
+def test_recent_activity_shows_only_the_signed_in_persons_own_actions(cast, client_for):
+    audit.record(action="x.mine", summary="Alice did a thing", actor=cast.alice)
+    audit.record(action="x.theirs", summary="Eve did a thing", actor=cast.eve)
+
+    content = text(client_for(cast.alice).get("/"))
+
+    assert "Alice did a thing" in content
+    assert "Eve did a thing" not in content
+
+
+def test_someone_without_a_district_is_told_to_ask_for_an_invitation(db, client_for):
+    loner = User.objects.create_user("loner@example.org", "x" * 12, full_name="Lone Ranger")
+
+    response = client_for(loner).get("/")
+
+    assert response.status_code == 200
+    assert "You are not in a district yet" in text(response)
+
+
+def test_signed_out_visitors_are_sent_to_sign_in(db, client):
+    response = client.get("/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/"
+
+
+def test_the_health_check_reports_the_database(db, client):
+    response = client.get("/healthz")
+
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "sqlite"}
+    assert "no-cache" in response["Cache-Control"]
+
+
+def test_an_unknown_address_gets_the_friendly_404_page(cast, client_for):
+    response = client_for(cast.alice).get("/no/such/page/")
+
+    assert response.status_code == 404
+    assert "Page not found" in text(response)
+
+
+def test_the_error_handlers_render_their_pages(rf, db):
+    from django.contrib.auth.models import AnonymousUser
+
+    from trellis.dashboard import views
+
+    request = rf.get("/")
+    request.user = AnonymousUser()
+    request.access = None
+
+    assert views.permission_denied(request).status_code == 403
+    assert views.page_not_found(request).status_code == 404
+    assert views.server_error(request).status_code == 500
