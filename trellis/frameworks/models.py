@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
@@ -173,3 +174,25 @@ class FrameworkAssociation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.origin} {self.association_type} {self.destination or self.destination_identifier}"
+
+
+class CaseUpload(PublicModel):
+    """A CASE file uploaded for preview, kept until the admin confirms the import (or a day passes).
+
+    Stored in the database rather than on local disk so that any app server can finish the import.
+    """
+
+    district = models.ForeignKey(
+        "districts.District", on_delete=models.CASCADE, related_name="case_uploads"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    filename = models.CharField(max_length=255, blank=True)
+    content = models.TextField(help_text="The uploaded CASE JSON, as text")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.filename or f"CASE upload {self.public_id}"
