@@ -36,3 +36,33 @@ def career_stage(years: int, thresholds: tuple[int, int, int] = DEFAULT_THRESHOL
     if years >= developing:
         return CareerStage.DEVELOPING
     return CareerStage.NOVICE
+
+
+def stage_label(stage: CareerStage, thresholds: tuple[int, int, int] = DEFAULT_THRESHOLDS) -> str:
+    """The stage's name with the year range it covers under these thresholds."""
+    developing, experienced, veteran = thresholds
+    ranges = {
+        CareerStage.NOVICE: f"0–{developing - 1} years",
+        CareerStage.DEVELOPING: f"{developing}–{experienced - 1} years",
+        CareerStage.EXPERIENCED: f"{experienced}–{veteran - 1} years",
+        CareerStage.VETERAN: f"{veteran}+ years",
+    }
+    return f"{stage.value.title()} ({ranges[stage]})"
+
+
+MAX_THRESHOLD_YEARS = 60
+
+
+def threshold_problem(thresholds: tuple[int, int, int]) -> str:
+    """Why these thresholds cannot be used, or "" when they can."""
+    developing, experienced, veteran = thresholds
+    if developing < 1:
+        return "Developing must start at year 1 or later (novice covers at least year 0)."
+    if not developing < experienced < veteran:
+        return (
+            "Each stage must start later than the one before: "
+            f"developing ({developing}) < experienced ({experienced}) < veteran ({veteran})."
+        )
+    if veteran > MAX_THRESHOLD_YEARS:
+        return f"Veteran must start at {MAX_THRESHOLD_YEARS} years or earlier."
+    return ""

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
+from django.views.decorators.vary import vary_on_headers
 
 from trellis.core.errors import DomainError
 from trellis.core.pagination import paginate, query_without_page
@@ -15,9 +17,11 @@ from trellis.districts.forms import PeopleFilterForm, RolesForm
 from trellis.districts.models import Role
 from trellis.districts.permissions import Perm
 from trellis.growth import queries as growth_queries
+from trellis.growth.pages.coaching import coaching_panel
 
 
 @district_view(Perm.VIEW_SCHOOL_STAFF)
+@vary_on_headers("HX-Request")  # the same URL answers with a page or, for htmx, a partial
 def people(request: HttpRequest) -> HttpResponse:
     access = request.access
     form = PeopleFilterForm(request.GET or None, district=access.district)
@@ -73,12 +77,13 @@ def person(request: HttpRequest, public_id: str) -> HttpResponse:
                 messages.success(request, f"Roles of {member} are saved.")
                 return redirect("growth:person", public_id=member.public_id)
     elif request.method == "POST":
-        raise Http404
+        raise PermissionDenied  # may see the person, may not change their roles
     context = {
         "member": member,
         "roles": [Role(r).label for r in current_roles],
         "profile": growth_queries.profile_for(member, access.district),
         "form": form,
+        "coaching": coaching_panel(access, member),
     }
     return render(
         request,

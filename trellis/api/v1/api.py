@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from trellis.api.v1 import districts, me
+from trellis.api.v1 import districts, frameworks, growth, me, roster
 from trellis.api.v1.auth import token_auth
 from trellis.api.v1.errors import install_error_handlers
 
@@ -23,3 +23,6 @@ install_error_handlers(api)
 api.add_router("/auth", me.auth_router)
 api.add_router("/me", me.router)
 api.add_router("/", districts.router)
+api.add_router("/", growth.router)  # /me/profile, /me/goals, /goals/{id}/comments, …
+api.add_router("/", roster.router)
+api.add_router("/frameworks", frameworks.router)

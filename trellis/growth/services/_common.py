@@ -1,0 +1,45 @@
+"""Guards shared by the growth services."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from trellis.core.errors import DomainError, PermissionDenied
+from trellis.districts.models import Membership
+from trellis.districts.permissions import Perm
+from trellis.districts.queries import DistrictAccess
+from trellis.frameworks.models import Framework
+from trellis.growth import queries
+
+
+def require(access: DistrictAccess, perm: Perm) -> None:
+    if not access.can(perm):
+        raise PermissionDenied()
+
+
+def require_adopted_framework(access: DistrictAccess) -> Framework:
+    framework = queries.adopted_framework(access.district)
+    if framework is None:
+        raise DomainError(
+            "no_adopted_framework",
+            f"{access.district.name} has not adopted a competency framework yet, so there are no "
+            "competencies to work with. A district PD leader adopts one under Frameworks.",
+        )
+    return framework
+
+
+def is_member(district: Any, user: Any) -> bool:
+    return Membership.objects.filter(district=district, user=user, is_active=True).exists()
+
+
+def clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool) -> str:
+    text = str(value or "").strip()
+    if required and not text:
+        raise DomainError(f"{field}_required", f"Enter the {label}.", details={"field": field})
+    if len(text) > max_length:
+        raise DomainError(
+            f"{field}_too_long",
+            f"The {label} is too long: at most {max_length} characters ({len(text)} given).",
+            details={"field": field},
+        )
+    return text
