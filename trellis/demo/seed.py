@@ -9,6 +9,7 @@ from __future__ import annotations
 import random
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from functools import cache
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
@@ -28,8 +29,12 @@ from trellis.demo.people import (
     PersonSpec,
     SchoolSpec,
 )
-from trellis.districts.models import District, Membership, School
+from trellis.districts.models import District, Membership, Role, School
+from trellis.districts.queries import access_for
+from trellis.frameworks.services import adopt_framework, ensure_library, library_framework
+from trellis.growth.demo import seed_growth
 from trellis.growth.models import EducatorProfile
+from trellis.growth.queries import adopted_framework
 
 BATCH = 5000
 
@@ -41,6 +46,12 @@ class SeedReport:
     total_people: int
 
 
+@cache
+def _local_part(first: str, last: str) -> str:
+    """The e-mail local part for a name; cached, as slugify is costly at 100,000 people."""
+    return slugify(f"{first}.{last}").replace("-", ".")
+
+
 def _person_from_pool(
     rng: random.Random, index: int, domain: str, schools: tuple[SchoolSpec, ...]
 ) -> PersonSpec:
@@ -48,9 +59,8 @@ def _person_from_pool(
     school = schools[index % len(schools)]
     band = rng.choice(school.grade_bands)
     subjects = tuple(sorted(rng.sample(SUBJECTS_BY_BAND[band], k=1 if band != "k_5" else 2)))
-    local = slugify(f"{first}.{last}").replace("-", ".")
     return PersonSpec(
-        email=f"{local}.{index}@{domain}",
+        email=f"{_local_part(first, last)}.{index}@{domain}",
         full_name=f"{first} {last}",
         roles=("educator",),
         school=school.name,
@@ -115,8 +125,32 @@ def seed_demo_district(spec: DistrictSpec, password_hash: str) -> SeedReport:
 
 
 def seed_demo() -> list[SeedReport]:
+    """The demo districts with their people, the framework library, and each district's growth data."""
     password_hash = make_password(DEMO_PASSWORD)
-    return [seed_demo_district(spec, password_hash) for spec in DEMO_DISTRICTS]
+    reports = [seed_demo_district(spec, password_hash) for spec in DEMO_DISTRICTS]
+    ensure_library()
+    for report in reports:
+        _adopt_starter_framework(report.district)
+        seed_growth(report.district)
+    return reports
+
+
+def _adopt_starter_framework(district: District) -> None:
+    """Adopt the starter framework as the district's PD leader would, unless one is adopted already."""
+    if adopted_framework(district) is not None:
+        return
+    admin_membership = (
+        Membership.objects.filter(district=district, role=Role.DISTRICT_ADMIN, is_active=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    if admin_membership is None:
+        return
+    admin = admin_membership.user
+    access = access_for(admin, district)
+    if access is not None:
+        adopt_framework(access=access, actor=admin, framework=library_framework("starter"))
 
 
 def _batches(total: int, size: int) -> Iterator[range]:
@@ -176,9 +210,9 @@ def seed_synthetic_district(
                     [
                         Membership(
                             user_id=by_email[p.email],
-                            district=district,
+                            district_id=district.pk,
                             role="educator",
-                            school=schools[p.school],
+                            school_id=schools[p.school].pk,
                         )
                         for p in fresh
                     ],
@@ -188,7 +222,7 @@ def seed_synthetic_district(
                     [
                         EducatorProfile(
                             user_id=by_email[p.email],
-                            district=district,
+                            district_id=district.pk,
                             position=p.position,
                             years_experience=p.years,
                             subjects=list(p.subjects),

@@ -27,13 +27,13 @@ class Command(BaseCommand):
     def handle(
         self, *args: Any, district: str | None, educators: int | None, **options: Any
     ) -> None:
-        if district or educators:
-            if not (district and educators):
+        if district is not None or educators is not None:
+            if not (district or "").strip() or educators is None:
                 raise CommandError(
                     "Use --district and --educators together, e.g. --district 'Big ISD' --educators 100000."
                 )
             if educators < 1:
-                raise CommandError("--educators must be at least 1.")
+                raise CommandError(f"--educators must be at least 1 (got {educators}).")
             report = seed.seed_synthetic_district(
                 name=district, educators=educators, progress=self._progress
             )
