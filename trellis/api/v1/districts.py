@@ -7,7 +7,7 @@ from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from trellis.api.v1.common import ErrorOut, access_of, require
+from trellis.api.v1.common import ErrorOut, MappedPage, access_of, require
 from trellis.audit.queries import filter_events
 from trellis.districts import queries, services
 from trellis.districts.models import Invitation, Role
@@ -49,30 +49,15 @@ def list_people(request: HttpRequest, filters: Query[PeopleFilter]) -> list[Pers
     access = require(request, Perm.VIEW_SCHOOL_STAFF)
     school = queries.get_school(access, filters.school) if filters.school else None
     people = queries.members(access, role=filters.role or "", school=school, search=filters.q)
-    return _PeopleList(access, people)  # type: ignore[return-value]
+    return MappedPage(people, lambda page: _people_out(access, page))  # type: ignore[return-value]
 
 
-class _PeopleList:
-    """Lazily sliced by the paginator, then roles fetched for the page only (no N+1)."""
-
-    def __init__(self, access: queries.DistrictAccess, people: object) -> None:
-        self.access, self.people = access, people
-
-    def count(self) -> int:
-        return self.people.count()  # type: ignore[attr-defined]
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[PersonOut]:
-        page = list(self.people[item])  # type: ignore[index]
-        roles = queries.roles_by_user(self.access.district, [p.pk for p in page])
-        return [
-            PersonOut(
-                id=p.public_id, email=p.email, full_name=p.full_name, roles=roles.get(p.pk, [])
-            )
-            for p in page
-        ]
+def _people_out(access: queries.DistrictAccess, page: list) -> list[PersonOut]:
+    roles = queries.roles_by_user(access.district, [p.pk for p in page])
+    return [
+        PersonOut(id=p.public_id, email=p.email, full_name=p.full_name, roles=roles.get(p.pk, []))
+        for p in page
+    ]
 
 
 @router.get("/people/{person_id}", response={200: PersonOut, 404: ErrorOut})

@@ -6,11 +6,12 @@ import datetime as dt
 import uuid
 from typing import Any, Literal
 
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404, HttpRequest
 from ninja import Field, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
-from trellis.api.v1.common import ErrorOut, require
+from trellis.api.v1.common import ErrorOut, MappedPage, require
 from trellis.core.errors import DomainError
 from trellis.districts.permissions import Perm
 from trellis.growth import queries
@@ -161,28 +162,15 @@ def _assessment_out(assessment: SelfAssessment) -> SelfAssessmentOut:
     )
 
 
-def _with_ratings(assessments_qs: Any) -> Any:
-    from django.db.models import Prefetch
-
-    return assessments_qs.select_related("framework").prefetch_related(
-        Prefetch("ratings", SelfRating.objects.select_related("item")), "framework__levels"
+def _with_ratings(assessments: list[SelfAssessment]) -> list[SelfAssessment]:
+    """Load ratings, items and levels for these snapshots in a fixed number of queries."""
+    prefetch_related_objects(
+        assessments,
+        "framework",
+        Prefetch("ratings", SelfRating.objects.select_related("item")),
+        "framework__levels",
     )
-
-
-class _Snapshots:
-    """Sliced lazily by the paginator; ratings and levels prefetched for the page only."""
-
-    def __init__(self, rows: Any) -> None:
-        self.rows = rows
-
-    def count(self) -> int:
-        return self.rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[SelfAssessmentOut]:
-        return [_assessment_out(a) for a in _with_ratings(self.rows[item])]
+    return assessments
 
 
 @router.get("/me/self-assessments", response=list[SelfAssessmentOut])
@@ -190,13 +178,10 @@ class _Snapshots:
 def list_self_assessments(request: HttpRequest) -> Any:
     """The caller's submitted self-assessments (dated snapshots), newest first."""
     access = require(request, Perm.VIEW_OWN_LEARNING)
-    return _Snapshots(
-        SelfAssessment.objects.filter(
-            district=access.district,
-            educator=request.user,
-            status=SelfAssessment.Status.SUBMITTED,
-        ).order_by("-submitted_at", "-id")
-    )
+    snapshots = SelfAssessment.objects.filter(
+        district=access.district, educator=request.user, status=SelfAssessment.Status.SUBMITTED
+    ).order_by("-submitted_at", "-id")
+    return MappedPage(snapshots, lambda page: [_assessment_out(a) for a in _with_ratings(page)])
 
 
 @router.post(
@@ -211,7 +196,7 @@ def post_self_assessment(request: HttpRequest, payload: SelfAssessmentIn) -> tup
         ratings=[RatingInput(str(r.competency), r.level, r.note) for r in payload.ratings],
         submit=payload.submit,
     )
-    fresh = _with_ratings(SelfAssessment.objects.filter(pk=saved.pk)).get()
+    fresh = _with_ratings([SelfAssessment.objects.get(pk=saved.pk)])[0]
     return (201 if payload.submit else 200), _assessment_out(fresh)
 
 
@@ -295,20 +280,6 @@ class EntryIn(Schema):
     body: str = Field(..., max_length=4000)
 
 
-class _Goals:
-    def __init__(self, rows: Any) -> None:
-        self.rows = rows
-
-    def count(self) -> int:
-        return self.rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[GoalOut]:
-        return [_goal_out(goal) for goal in self.rows[item]]
-
-
 @router.get("/me/goals", response=list[GoalOut])
 @paginate(LimitOffsetPagination)
 def list_goals(request: HttpRequest, status: str = "") -> Any:
@@ -319,7 +290,8 @@ def list_goals(request: HttpRequest, status: str = "") -> Any:
             "unknown_status",
             f"Unknown status “{status}”. Use draft, active, achieved or set_aside.",
         )
-    return _Goals(queries.goals_for(access.district, request.user, status=status))
+    goals = queries.goals_for(access.district, request.user, status=status)
+    return MappedPage(goals, lambda page: [_goal_out(goal) for goal in page])
 
 
 @router.post("/me/goals", response={201: GoalOut, **ERRORS})
@@ -426,26 +398,13 @@ def _plan_out(item: PlanItem) -> PlanItemOut:
     )
 
 
-class _Plan:
-    def __init__(self, rows: Any) -> None:
-        self.rows = rows
-
-    def count(self) -> int:
-        return self.rows.count()
-
-    def __len__(self) -> int:
-        return self.count()
-
-    def __getitem__(self, item: slice) -> list[PlanItemOut]:
-        return [_plan_out(row) for row in self.rows[item]]
-
-
 @router.get("/me/plan", response=list[PlanItemOut])
 @paginate(LimitOffsetPagination)
 def list_plan(request: HttpRequest) -> Any:
     """The caller's learning plan: in progress first, then planned, done, dropped."""
     access = require(request, Perm.VIEW_OWN_LEARNING)
-    return _Plan(queries.plan_items(access.district, request.user))
+    items = queries.plan_items(access.district, request.user)
+    return MappedPage(items, lambda page: [_plan_out(row) for row in page])
 
 
 @router.post("/me/plan", response={201: PlanItemOut, **ERRORS})
