@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
 from typing import Any
@@ -90,8 +91,12 @@ def _validate_invitation(access: DistrictAccess, draft: InvitationDraft) -> Invi
     )
 
 
+def accept_url(secret: str) -> str:
+    return settings.SITE_URL + reverse("districts:accept_invitation", kwargs={"token": secret})
+
+
 def _send_invitation_email(invitation: Invitation, secret: str) -> None:
-    url = settings.SITE_URL + reverse("districts:accept_invitation", kwargs={"token": secret})
+    url = accept_url(secret)
     context = {"invitation": invitation, "accept_url": url, "role_labels": invitation.role_labels()}
     queue_email(
         to=[invitation.email],
@@ -100,10 +105,12 @@ def _send_invitation_email(invitation: Invitation, secret: str) -> None:
     )
 
 
-def _create_invitation(access: DistrictAccess, actor: User, draft: InvitationDraft) -> Invitation:
+def _create_invitation(
+    district: District, actor: User | None, draft: InvitationDraft
+) -> tuple[Invitation, str]:
     secret = secrets.token_urlsafe(32)
     invitation = Invitation.objects.create(
-        district=access.district,
+        district=district,
         email=draft.email,
         full_name=draft.full_name,
         roles=draft.roles,
@@ -115,13 +122,13 @@ def _create_invitation(access: DistrictAccess, actor: User, draft: InvitationDra
         action="districts.invitation_sent",
         summary=f"Invited {draft.email} as {', '.join(invitation.role_labels())}",
         actor=actor,
-        district=access.district,
+        district=district,
         target=invitation,
         target_label=draft.email,
         data={"roles": draft.roles},
     )
     _send_invitation_email(invitation, secret)
-    return invitation
+    return invitation, secret
 
 
 @transaction.atomic
@@ -138,7 +145,8 @@ def invite(
     draft = _validate_invitation(
         access, InvitationDraft(email=email, full_name=full_name, roles=roles, school=school)
     )
-    return _create_invitation(access, actor, draft)
+    invitation, _secret = _create_invitation(access.district, actor, draft)
+    return invitation
 
 
 @dataclass
@@ -206,7 +214,7 @@ def invite_from_csv(
     if errors or dry_run:
         return BulkInviteResult(invitations=[], errors=errors)
     with transaction.atomic():
-        created = [_create_invitation(access, actor, draft) for draft in drafts]
+        created = [_create_invitation(access.district, actor, draft)[0] for draft in drafts]
     return BulkInviteResult(invitations=created, errors=[])
 
 
@@ -363,21 +371,52 @@ def set_roles(
     return roles
 
 
+@dataclass(frozen=True)
+class NewDistrict:
+    district: District
+    invitation: Invitation
+    accept_url: str
+
+
 @transaction.atomic
 def create_district(
-    *, name: str, slug: str, state_code: str, actor: Any = None, agency: Any = None
-) -> District:
-    district = District.objects.create(
-        name=name, slug=slug, state_code=state_code.upper(), agency=agency
-    )
+    *,
+    name: str,
+    slug: str,
+    state_code: str,
+    admin_email: str,
+    admin_name: str = "",
+    actor: Any = None,
+) -> NewDistrict:
+    """Create a district and invite its first PD leader (platform operators, e.g. from the CLI)."""
+    name, slug, state_code = name.strip(), slug.strip().lower(), state_code.strip().upper()
+    if not name:
+        raise DomainError("name_required", "Enter the district's name.")
+    if not re.fullmatch(r"[a-z0-9]+(?:-[a-z0-9]+)*", slug) or len(slug) > 60:
+        raise DomainError(
+            "invalid_slug",
+            "The short name may use lower-case letters, digits and single hyphens (max 60).",
+        )
+    if not re.fullmatch(r"[A-Z]{2}", state_code):
+        raise DomainError("invalid_state", "Use the two-letter state code, e.g. TX.")
+    if District.objects.filter(slug=slug).exists():
+        raise ConflictError(
+            "district_exists", f"A district with the short name “{slug}” already exists."
+        )
+    email = _clean_email(admin_email)
+    district = District.objects.create(name=name[:150], slug=slug, state_code=state_code)
     audit.record(
         action="districts.district_created",
-        summary=f"District {name} created",
+        summary=f"District {district.name} created",
         actor=actor,
         district=district,
         target=district,
     )
-    return district
+    draft = InvitationDraft(
+        email=email, full_name=admin_name.strip()[:150], roles=[Role.DISTRICT_ADMIN], school=None
+    )
+    invitation, secret = _create_invitation(district, actor, draft)
+    return NewDistrict(district=district, invitation=invitation, accept_url=accept_url(secret))
 
 
 @transaction.atomic

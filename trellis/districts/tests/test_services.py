@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import io
 
 import pytest
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from trellis.accounts.models import User
@@ -13,7 +15,7 @@ from trellis.audit.models import AuditEvent
 from trellis.core.csvio import RowError
 from trellis.core.errors import ConflictError, DomainError, PermissionDenied
 from trellis.districts import services
-from trellis.districts.models import District, Invitation, Membership, Role, School
+from trellis.districts.models import Invitation, Membership, Role, School
 from trellis.districts.tests.helpers import make_invitation, snapshot, tokens_in
 
 NOON = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
@@ -893,18 +895,88 @@ def test_a_school_needs_a_name(cast):
     assert snapshot() == before
 
 
-def test_creating_a_district_upper_cases_the_state_and_is_audited(db):
-    district = services.create_district(name="Lakeside", slug="lakeside", state_code="mn")
+def test_creating_a_district_upper_cases_the_state_invites_its_leader_and_is_audited(
+    db, mailoutbox, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        created = services.create_district(
+            name="Lakeside",
+            slug="lakeside",
+            state_code="mn",
+            admin_email="Lee@Lakeside.test",
+            admin_name="Lee Lane",
+        )
 
+    district = created.district
     district.refresh_from_db()
     assert (district.name, district.slug, district.state_code) == ("Lakeside", "lakeside", "MN")
-    event = AuditEvent.objects.get(action="districts.district_created")
-    assert (event.district, event.actor, event.summary) == (
-        district,
-        None,
-        "District Lakeside created",
+    assert (created.invitation.email, created.invitation.roles) == (
+        "lee@lakeside.test",
+        ["district_admin"],
     )
-    assert District.objects.count() == 1
+    assert created.accept_url.startswith("http://127.0.0.1:8000/district/join/")
+    assert (
+        services.invitation_for_token(created.accept_url.rstrip("/").rsplit("/", 1)[1])
+        == created.invitation
+    )
+    assert [event.action for event in AuditEvent.objects.order_by("id")] == [
+        "districts.district_created",
+        "districts.invitation_sent",
+    ]
+    assert len(mailoutbox) == 1
+    assert created.accept_url in mailoutbox[0].body
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"name": " "}, "name_required"),
+        ({"slug": "Not A Slug"}, "invalid_slug"),
+        ({"slug": "x" * 61}, "invalid_slug"),
+        ({"state_code": "Texas"}, "invalid_state"),
+        ({"admin_email": "nobody"}, "invalid_email"),
+        ({"slug": "northfield"}, "district_exists"),
+    ],
+)
+def test_creating_a_district_refuses_bad_input_and_writes_nothing(cast, fields, code):
+    arguments = {
+        "name": "Lakeside",
+        "slug": "lakeside",
+        "state_code": "MN",
+        "admin_email": "lee@lakeside.test",
+    }
+    before = snapshot()
+
+    with pytest.raises(DomainError) as raised:
+        services.create_district(**{**arguments, **fields})
+
+    assert raised.value.code == code
+    assert snapshot() == before
+
+
+def test_the_create_district_command_prints_the_invitation_link(db):
+    out = io.StringIO()
+
+    call_command(
+        "create_district",
+        "Lakeside",
+        slug="lakeside",
+        state="MN",
+        admin_email="lee@lakeside.test",
+        stdout=out,
+    )
+
+    lines = out.getvalue().splitlines()
+    assert lines[0] == "Created Lakeside (lakeside)."
+    assert lines[1] == "Invitation for lee@lakeside.test (e-mailed; valid 14 days):"
+    assert lines[2].startswith("  http://127.0.0.1:8000/district/join/")
+
+
+def test_the_create_district_command_explains_bad_input(cast):
+    with pytest.raises(CommandError, match="already exists"):
+        call_command(
+            "create_district", "Again", slug="northfield", state="TX", admin_email="a@b.test"
+        )
 
 
 # ---------------------------------------------------------------------------------------------
