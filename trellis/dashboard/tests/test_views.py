@@ -162,7 +162,7 @@ def test_the_health_check_reports_the_database(db, client):
     response = client.get("/healthz")
 
     assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "sqlite"}
+    assert response.json() == {"status": "ok", "database": connection.vendor}
     assert "no-cache" in response["Cache-Control"]
 
 

@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from trellis.core.errors import DomainError
 from trellis.districts.models import District
 from trellis.roster import oneroster, services
-from trellis.roster.models import RosterImport
+from trellis.roster.models import COUNT_KEYS, RosterImport
 from trellis.roster.parsing import MAX_UPLOAD_BYTES
 
 SHOWN_ERRORS = 20
@@ -110,8 +110,9 @@ class Command(BaseCommand):
         else:
             title = "Preview: nothing was written."
         self.stdout.write(title)
-        for key, value in item.counts.items():
-            self.stdout.write(f"  {key.replace('_', ' ')}: {value}")
+        for key in COUNT_KEYS:  # a fixed order: PostgreSQL's jsonb does not keep key order
+            if key in item.counts:
+                self.stdout.write(f"  {key.replace('_', ' ')}: {item.counts[key]}")
         if item.errors:
             shown = item.errors[:SHOWN_ERRORS]
             self.stdout.write(f"Row errors ({len(shown)} of {item.error_count} shown):")
