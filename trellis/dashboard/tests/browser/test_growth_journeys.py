@@ -1,9 +1,13 @@
 """The growth journey of the issue: an educator rates themselves (a draft first, then a dated
-snapshot), sets a SMART goal on a competency, their coach comments on it, and they read it."""
+snapshot), sets a SMART goal on a competency, their coach comments on it, and they read it.
+
+Every page is checked with axe-core once, in its fullest state (a form with its errors or its
+draft, a goal with its comment): axe is most of this test's time."""
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 
 import pytest
@@ -18,6 +22,7 @@ pytestmark = pytest.mark.browser
 
 GOAL_TITLE = "Give every student think time"  # not one of the demo's goal titles
 GOAL_COMMENT = "Try a silent count of five after each hinge question; I'll film Thursday's lesson."
+GROWTH_SCREENSHOT = "/tmp/trellis-growth.png"  # noqa: S108 - asked-for, opt-in output
 DRAFT_NOTE = "Strong with period 2, less so after lunch."
 
 
@@ -41,13 +46,11 @@ def test_educator_rates_themselves_sets_a_goal_and_reads_their_coachs_comment(
     history = page.get_by_role("region", name="Self-assessment history").locator("tbody tr")
     snapshots_before = history.count()
     assert snapshots_before >= 2
-    assert_accessible(page, "/growth/ of an educator")
 
     # The self-assessment starts from the latest snapshot; they change the first half, save a draft.
     page.get_by_role("link", name="Update your self-assessment").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Self-assessment")
     expect(page.get_by_role("status")).to_contain_text("are filled in")
-    assert_accessible(page, "the self-assessment form")
     for name in competencies[:half]:
         page.get_by_role("group", name=name, exact=True).get_by_role(
             "radio", name=top_label, exact=True
@@ -100,7 +103,6 @@ def test_educator_rates_themselves_sets_a_goal_and_reads_their_coachs_comment(
     goals = page.get_by_role("region", name="Goals")
     goals.get_by_role("link", name="Set a goal", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Set a goal")
-    assert_accessible(page, "the goal form")
     page.get_by_role("button", name="Set the goal").click()
     expect(page.get_by_role("alert")).to_contain_text("Please correct the highlighted fields")
     expect(
@@ -124,7 +126,6 @@ def test_educator_rates_themselves_sets_a_goal_and_reads_their_coachs_comment(
     expect(page.locator(".messages")).to_contain_text(f"Your goal “{GOAL_TITLE}” is set.")
     expect(page.get_by_role("region", name="The goal")).to_contain_text(target)
     goal_url = page.url
-    assert_accessible(page, "the educator's new goal")
     page.goto("/growth/")
     goal_item = (
         page.get_by_role("region", name="Goals")
@@ -149,7 +150,6 @@ def test_educator_rates_themselves_sets_a_goal_and_reads_their_coachs_comment(
     expect(coach).to_have_url(goal_url)
     comments = coach.get_by_role("region", name="Coach comments")
     expect(comments).to_contain_text("No comments yet.")
-    assert_accessible(coach, "the goal, as the coach")
     comments.get_by_label("Add a comment").fill(GOAL_COMMENT)
     comments.get_by_role("button", name="Post comment").click()
     expect(coach.locator(".messages")).to_contain_text("Your comment is posted for Jordan Rivera.")
@@ -159,6 +159,8 @@ def test_educator_rates_themselves_sets_a_goal_and_reads_their_coachs_comment(
     # Jordan sees the comment, on the growth page and on the goal.
     page.reload()
     expect(goal_item).to_contain_text("1 coach comment")
+    if os.environ.get("TRELLIS_SCREENSHOTS") == "1":
+        page.screenshot(path=GROWTH_SCREENSHOT, full_page=True)
     goal_item.get_by_role("link", name=GOAL_TITLE).click()
     comments = page.get_by_role("region", name="Coach comments")
     expect(comments).to_contain_text(f"Samuel Chen, {today}: {GOAL_COMMENT}")
