@@ -71,6 +71,31 @@ def _person_from_pool(
     )
 
 
+STUDENT_GROUPS = ("english_learners", "disabilities", "gifted", "low_income")
+FORMATS = ("in_person", "online_live", "self_paced", "coaching", "plc", "micro_credential")
+TIMES = ("plc_time", "after_school", "summer", "weekends")
+INTERESTS = (
+    "Getting quieter students to talk in discussions.",
+    "Using formative checks without grading everything.",
+    "Co-teaching with our special education team.",
+    "Making station rotation work with 32 students.",
+    "Supporting newcomers who are learning English.",
+    "Leading my grade-level PLC.",
+)
+
+
+def _preferences(spec: PersonSpec) -> dict[str, object]:
+    """Learning preferences, derived from the e-mail so every run gives the same answers."""
+    rng = random.Random(spec.email)  # noqa: S311 - demo data, not security
+    return {
+        "students_served": sorted(rng.sample(STUDENT_GROUPS, k=rng.randint(1, 2))),
+        "preferred_formats": sorted(rng.sample(FORMATS, k=rng.randint(2, 3))),
+        "learning_times": sorted(rng.sample(TIMES, k=rng.randint(1, 2))),
+        "weekly_minutes": rng.choice((30, 45, 60, 90, 120)),
+        "interests": rng.choice(INTERESTS),
+    }
+
+
 def _upsert_person(
     district: District, schools: dict[str, School], spec: PersonSpec, password_hash: str
 ) -> bool:
@@ -90,6 +115,7 @@ def _upsert_person(
             "years_experience": spec.years,
             "subjects": list(spec.subjects),
             "grade_bands": list(spec.grade_bands),
+            **_preferences(spec),
         },
     )
     return created
