@@ -34,6 +34,11 @@ def _window_start() -> dt.datetime:
     return timezone.now() - dt.timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
 
 
+def _window_text() -> str:
+    minutes = max(1, round(settings.LOGIN_FAILURE_WINDOW_SECONDS / 60))
+    return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def check_login_allowed(*, email: str, ip_address: str | None) -> None:
     """Refuse further attempts after too many recent failures for this e-mail or address."""
     since = _window_start()
@@ -43,7 +48,7 @@ def check_login_allowed(*, email: str, ip_address: str | None) -> None:
     ):
         raise TooManyAttempts(
             "too_many_attempts",
-            "Too many failed sign-in attempts for this account. Wait 15 minutes or reset your password.",
+            f"Too many failed sign-in attempts for this account. Wait {_window_text()} or reset your password.",
         )
     if ip_address and (
         LoginFailure.objects.filter(ip_address=ip_address, at__gte=since).count()
@@ -51,7 +56,7 @@ def check_login_allowed(*, email: str, ip_address: str | None) -> None:
     ):
         raise TooManyAttempts(
             "too_many_attempts",
-            "Too many failed sign-in attempts from your network. Wait 15 minutes.",
+            f"Too many failed sign-in attempts from your network. Wait {_window_text()}.",
         )
 
 

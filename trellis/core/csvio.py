@@ -18,6 +18,12 @@ class RowError:
     message: str
 
 
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):g} MB"
+    return f"{size / 1024:g} KB" if size >= 1024 else f"{size} bytes"
+
+
 def read_csv(
     data: bytes, *, required_columns: set[str], max_bytes: int = MAX_CSV_BYTES
 ) -> list[dict[str, str]]:
@@ -38,9 +44,7 @@ def read_csv_numbered(
     Blank rows are skipped but still counted, so reported numbers match the spreadsheet.
     """
     if len(data) > max_bytes:
-        raise DomainError(
-            "file_too_large", f"The file is larger than {max_bytes // (1024 * 1024)} MB."
-        )
+        raise DomainError("file_too_large", f"The file is larger than {_size_text(max_bytes)}.")
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:

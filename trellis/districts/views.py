@@ -191,14 +191,15 @@ def audit_log(request: HttpRequest) -> HttpResponse:
     events = queries.audit_events(district)
     actions = list(events.order_by("action").values_list("action", flat=True).distinct())
     form = AuditFilterForm(request.GET or None, actions=actions)
-    if form.is_valid():
+    if form.is_bound:
+        form.is_valid()  # a wrong field shows its error; the valid fields still filter
         data = form.cleaned_data
         events = filter_events(
             events,
-            action=data["action"],
-            actor_email=data["actor"],
-            since=data["since"],
-            until=data["until"],
+            action=data.get("action", ""),
+            actor_email=data.get("actor", ""),
+            since=data.get("since"),
+            until=data.get("until"),
         )
     page = paginate(events, request.GET.get("page"), per_page=50)
     context = {"form": form, "page": page, "query": query_without_page(request)}

@@ -25,7 +25,10 @@ from trellis.growth.pages.coaching import coaching_panel
 def people(request: HttpRequest) -> HttpResponse:
     access = request.access
     form = PeopleFilterForm(request.GET or None, district=access.district)
-    filters = form.cleaned_data if form.is_valid() else {}
+    filters: dict = {}
+    if form.is_bound:
+        form.is_valid()  # a wrong field shows its error; the valid fields still filter
+        filters = form.cleaned_data
     people_qs = queries.members(
         access,
         role=filters.get("role", ""),

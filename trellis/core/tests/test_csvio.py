@@ -157,3 +157,10 @@ def test_numbered_reading_refuses_bad_files_like_plain_reading():
         read_csv_numbered(b"email\n", required_columns=REQUIRED)
 
     assert caught.value.message == "Missing column(s): roles."
+
+
+def test_a_small_size_limit_is_named_in_kilobytes():
+    with pytest.raises(DomainError) as raised:
+        read_csv(b"email\n" + b"a" * 3000, required_columns={"email"}, max_bytes=2048)
+
+    assert raised.value.message == "The file is larger than 2 KB."

@@ -155,6 +155,14 @@ def test_a_school_of_another_district_in_the_filter_shows_no_one_from_that_distr
     assert not any(email.endswith("@southport.test") for email in emails_listed(response))
 
 
+def test_a_wrong_filter_value_is_explained_and_the_other_filters_still_apply(cast, client_for):
+    response = client_for(cast.dana).get(f"/people/?role=coach&school={cast.school_b.public_id}")
+
+    assert response.status_code == 200
+    assert emails_listed(response) == ["carol@northfield.test"]
+    assert b"Select a valid choice" in response.content
+
+
 def test_a_role_filter_ignores_roles_that_were_taken_away(cast, client_for):
     services.set_roles(
         access=cast.access(cast.dana),
