@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
 from trellis.accounts.models import ApiToken
+from trellis.core.ids import public_id_or_404
 
 
 def tokens_for(user: Any) -> QuerySet[ApiToken]:
@@ -16,11 +16,9 @@ def tokens_for(user: Any) -> QuerySet[ApiToken]:
 
 
 def get_token(user: Any, public_id: Any) -> ApiToken:
-    try:
-        key = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404("No such token.") from None
-    token = ApiToken.objects.filter(user=user, public_id=key).first()
+    token = ApiToken.objects.filter(
+        user=user, public_id=public_id_or_404(public_id, "token")
+    ).first()
     if token is None:
         raise Http404("No such token.")
     return token

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import uuid
 from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
@@ -11,6 +10,7 @@ from django.db.models import Count, Q, QuerySet
 from django.http import Http404
 
 from trellis.audit.models import AuditEvent
+from trellis.core.ids import public_id_or_404
 from trellis.districts.models import District, Invitation, Membership, Role, School
 from trellis.districts.permissions import Perm, has_perm
 
@@ -52,16 +52,9 @@ def access_for(user: Any, district: District) -> DistrictAccess | None:
     )
 
 
-def _parse_uuid(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404("No such object.") from None
-
-
 def get_school(access: DistrictAccess, public_id: Any) -> School:
     school = School.objects.filter(
-        district=access.district, public_id=_parse_uuid(public_id)
+        district=access.district, public_id=public_id_or_404(public_id)
     ).first()
     if school is None:
         raise Http404("No such school.")
@@ -133,7 +126,7 @@ def invitations(district: District, *, status: str = "") -> QuerySet[Invitation]
 
 def get_invitation(access: DistrictAccess, public_id: Any) -> Invitation:
     invitation = Invitation.objects.filter(
-        district=access.district, public_id=_parse_uuid(public_id)
+        district=access.district, public_id=public_id_or_404(public_id)
     ).first()
     if invitation is None:
         raise Http404("No such invitation.")

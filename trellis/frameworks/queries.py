@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 from django.http import Http404
 
+from trellis.core.ids import public_id_or_404
 from trellis.districts.queries import DistrictAccess
 from trellis.frameworks.models import CaseUpload, Framework, FrameworkItem, ProficiencyLevel
-
-
-def _uuid(value: Any, what: str) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404(f"No such {what}.") from None
 
 
 def frameworks(access: DistrictAccess, *, purpose: str = "") -> QuerySet[Framework]:
@@ -34,7 +27,7 @@ def get_framework(access: DistrictAccess, public_id: Any) -> Framework:
     framework = (
         Framework.objects.filter(Q(district__isnull=True) | Q(district=access.district))
         .select_related("copied_from")
-        .filter(public_id=_uuid(public_id, "framework"))
+        .filter(public_id=public_id_or_404(public_id, "framework"))
         .first()
     )
     if framework is None:
@@ -48,7 +41,9 @@ def adopted_framework(access: DistrictAccess) -> Framework | None:
 
 def get_item(framework: Framework, public_id: Any) -> FrameworkItem:
     item = (
-        FrameworkItem.objects.filter(framework=framework, public_id=_uuid(public_id, "item"))
+        FrameworkItem.objects.filter(
+            framework=framework, public_id=public_id_or_404(public_id, "item")
+        )
         .select_related("framework", "parent")
         .first()
     )
@@ -110,7 +105,7 @@ def tree(framework: Framework) -> list[TreeRow]:
 
 def get_case_upload(access: DistrictAccess, public_id: Any) -> CaseUpload:
     upload = CaseUpload.objects.filter(
-        district=access.district, public_id=_uuid(public_id, "upload")
+        district=access.district, public_id=public_id_or_404(public_id, "upload")
     ).first()
     if upload is None:
         raise Http404("No such upload. It may have been imported already or expired.")

@@ -8,7 +8,6 @@ district's or another educator's object is missing (404), never forbidden.
 from __future__ import annotations
 
 import datetime as dt
-import uuid
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -30,6 +29,7 @@ from django.db.models import (
 )
 from django.http import Http404
 
+from trellis.core.ids import public_id_or_404
 from trellis.districts.models import Membership, Role
 from trellis.districts.permissions import Perm
 from trellis.districts.queries import DistrictAccess
@@ -158,13 +158,6 @@ def career_stage_counts(
 # ---------------------------------------------------------------------------------------------
 
 
-def _parse_uuid(value: Any) -> uuid.UUID:
-    try:
-        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
-    except ValueError:
-        raise Http404("No such object.") from None
-
-
 def adopted_framework(district: Any) -> Framework | None:
     return Framework.objects.filter(district=district, is_adopted=True).first()
 
@@ -285,7 +278,7 @@ def get_snapshot(access: DistrictAccess, educator: Any, public_id: Any) -> SelfA
             district=access.district,
             educator=educator,
             status=SelfAssessment.Status.SUBMITTED,
-            public_id=_parse_uuid(public_id),
+            public_id=public_id_or_404(public_id),
         )
         .select_related("framework")
         .prefetch_related(Prefetch("ratings", SelfRating.objects.select_related("item")))
@@ -410,7 +403,7 @@ def open_goals(district: Any, educator: Any) -> list[Goal]:
 def get_own_goal(access: DistrictAccess, educator: Any, public_id: Any) -> Goal:
     goal = _goals_with_detail(
         Goal.objects.filter(
-            district=access.district, educator=educator, public_id=_parse_uuid(public_id)
+            district=access.district, educator=educator, public_id=public_id_or_404(public_id)
         )
     ).first()
     if goal is None:
@@ -426,7 +419,7 @@ def is_on_caseload(district: Any, coach: Any, educator: Any) -> bool:
 
 def get_goal_for_viewer(access: DistrictAccess, viewer: Any, public_id: Any) -> Goal:
     """The viewer's own goal, or a goal of an educator on the viewer's caseload; else 404."""
-    goals = Goal.objects.filter(district=access.district, public_id=_parse_uuid(public_id))
+    goals = Goal.objects.filter(district=access.district, public_id=public_id_or_404(public_id))
     mine = Q(educator=viewer)
     if access.can(Perm.VIEW_CASELOAD):
         caseload = CoachingAssignment.objects.filter(district=access.district, coach=viewer).values(
@@ -464,7 +457,7 @@ def caseload(access: DistrictAccess, coach: Any) -> list[CoachingAssignment]:
 def get_caseload_educator(access: DistrictAccess, coach: Any, public_id: Any) -> Any:
     assignment = (
         CoachingAssignment.objects.filter(
-            district=access.district, coach=coach, educator__public_id=_parse_uuid(public_id)
+            district=access.district, coach=coach, educator__public_id=public_id_or_404(public_id)
         )
         .select_related("educator")
         .first()
@@ -495,7 +488,7 @@ def coaches(district: Any) -> QuerySet:
 def find_coach(district: Any, public_id: Any) -> Any:
     """A coach of the district by public id, or None (also for a malformed id)."""
     try:
-        wanted = _parse_uuid(public_id)
+        wanted = public_id_or_404(public_id)
     except Http404:
         return None
     return coaches(district).filter(public_id=wanted).first()
@@ -517,7 +510,7 @@ def schools_of(user: Any, district: Any) -> list[Any]:
 def get_assignment(access: DistrictAccess, public_id: Any) -> CoachingAssignment:
     found = (
         CoachingAssignment.objects.filter(
-            district=access.district, public_id=_parse_uuid(public_id)
+            district=access.district, public_id=public_id_or_404(public_id)
         )
         .select_related("coach", "educator")
         .first()
@@ -547,7 +540,7 @@ def plan_items(district: Any, educator: Any) -> QuerySet[PlanItem]:
 def get_plan_item(access: DistrictAccess, educator: Any, public_id: Any) -> PlanItem:
     found = (
         PlanItem.objects.filter(
-            district=access.district, educator=educator, public_id=_parse_uuid(public_id)
+            district=access.district, educator=educator, public_id=public_id_or_404(public_id)
         )
         .select_related("goal")
         .first()

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 from django.db.models import QuerySet
 from django.http import Http404
 
+from trellis.core.ids import public_id_or_404
 from trellis.districts.queries import DistrictAccess
 from trellis.roster.models import RosterImport
 
@@ -19,11 +19,9 @@ def imports_for(access: DistrictAccess) -> QuerySet[RosterImport]:
 
 
 def get_import(access: DistrictAccess, public_id: Any) -> RosterImport:
-    try:
-        wanted = public_id if isinstance(public_id, uuid.UUID) else uuid.UUID(str(public_id))
-    except ValueError:
-        raise Http404("No such roster import.") from None
-    found = imports_for(access).filter(public_id=wanted).first()
+    found = (
+        imports_for(access).filter(public_id=public_id_or_404(public_id, "roster import")).first()
+    )
     if found is None:
         raise Http404("No such roster import.")
     return found
