@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "trellis.frameworks",
     "trellis.growth",
     "trellis.roster",
+    "trellis.credit",
+    "trellis.catalog",
     "trellis.dashboard",
     "trellis.demo",
     "trellis.api",

@@ -12,6 +12,8 @@ urlpatterns = [
     path("", include("trellis.growth.urls")),  # /people/, /growth/, /caseload/, …
     path("frameworks/", include("trellis.frameworks.urls")),
     path("roster/", include("trellis.roster.urls")),
+    path("", include("trellis.catalog.urls")),  # /catalog/, /learning/, /approvals/, …
+    path("credit/", include("trellis.credit.urls")),
     path("api/v1/", api.urls),
     path("healthz", dashboard_views.healthz, name="healthz"),
 ]

@@ -27,10 +27,13 @@ class Perm(StrEnum):
     VIEW_FRAMEWORKS = "view_frameworks"  # competency frameworks: library and the district's own
     MANAGE_FRAMEWORKS = "manage_frameworks"  # import, adopt, copy and edit frameworks
     IMPORT_ROSTER = "import_roster"  # roster import from CSV and OneRoster
+    VIEW_CATALOG = "view_catalog"  # browse published offerings, request enrolment
+    MANAGE_CATALOG = "manage_catalog"  # write offerings and sessions, import/export the catalog
+    MANAGE_CREDIT = "manage_credit"  # approval chains, completion, licences, lanes, state exports
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
-    Role.EDUCATOR: frozenset({Perm.VIEW_OWN_LEARNING, Perm.VIEW_FRAMEWORKS}),
+    Role.EDUCATOR: frozenset({Perm.VIEW_OWN_LEARNING, Perm.VIEW_FRAMEWORKS, Perm.VIEW_CATALOG}),
     Role.COACH: frozenset(
         {
             Perm.VIEW_OWN_LEARNING,
@@ -38,10 +41,11 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.COACH_EDUCATORS,
             Perm.VIEW_FRAMEWORKS,
             Perm.VIEW_CASELOAD,
+            Perm.VIEW_CATALOG,
         }
     ),
     Role.ASSESSOR: frozenset(
-        {Perm.VIEW_OWN_LEARNING, Perm.ASSESS_SUBMISSIONS, Perm.VIEW_FRAMEWORKS}
+        {Perm.VIEW_OWN_LEARNING, Perm.ASSESS_SUBMISSIONS, Perm.VIEW_FRAMEWORKS, Perm.VIEW_CATALOG}
     ),
     Role.APPROVER: frozenset(
         {
@@ -49,6 +53,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.VIEW_SCHOOL_STAFF,
             Perm.APPROVE_REQUESTS,
             Perm.VIEW_FRAMEWORKS,
+            Perm.VIEW_CATALOG,
         }
     ),
     Role.DISTRICT_ADMIN: frozenset(
@@ -63,6 +68,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.IMPORT_OBSERVATIONS,
             Perm.MANAGE_GROWTH_SETTINGS,
             Perm.IMPORT_ROSTER,
+            Perm.VIEW_CATALOG,
+            Perm.MANAGE_CATALOG,
+            Perm.MANAGE_CREDIT,
+            Perm.APPROVE_REQUESTS,
         }
     ),
 }

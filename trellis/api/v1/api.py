@@ -2,7 +2,7 @@
 
 from ninja import NinjaAPI
 
-from trellis.api.v1 import districts, frameworks, growth, me, roster
+from trellis.api.v1 import catalog, credit, districts, enrolment, frameworks, growth, me, roster
 from trellis.api.v1.auth import token_auth
 from trellis.api.v1.errors import install_error_handlers
 
@@ -26,3 +26,6 @@ api.add_router("/", districts.router)
 api.add_router("/", growth.router)  # /me/profile, /me/goals, /goals/{id}/comments, …
 api.add_router("/", roster.router)
 api.add_router("/frameworks", frameworks.router)
+api.add_router("/", catalog.router)  # /offerings, /offerings/{id}
+api.add_router("/", enrolment.router)  # /offerings/{id}/enrollments, /me/enrollments, decisions
+api.add_router("/", credit.router)  # /me/renewal, /me/transcript

@@ -24,7 +24,7 @@ TABLE: dict[Perm, tuple[bool, bool, bool, bool, bool]] = {
     Perm.MANAGE_PEOPLE:           (N,       N,    N,       N,       Y),
     Perm.VIEW_AUDIT_LOG:          (N,       N,    N,       N,       Y),
     Perm.ASSESS_SUBMISSIONS:      (N,       N,    Y,       N,       N),
-    Perm.APPROVE_REQUESTS:        (N,       N,    N,       Y,       N),
+    Perm.APPROVE_REQUESTS:        (N,       N,    N,       Y,       Y),
     Perm.COACH_EDUCATORS:         (N,       Y,    N,       N,       N),
     Perm.VIEW_CASELOAD:           (N,       Y,    N,       N,       N),
     Perm.IMPORT_OBSERVATIONS:     (N,       N,    N,       N,       Y),
@@ -32,6 +32,9 @@ TABLE: dict[Perm, tuple[bool, bool, bool, bool, bool]] = {
     Perm.VIEW_FRAMEWORKS:         (Y,       Y,    Y,       Y,       Y),
     Perm.MANAGE_FRAMEWORKS:       (N,       N,    N,       N,       Y),
     Perm.IMPORT_ROSTER:           (N,       N,    N,       N,       Y),
+    Perm.VIEW_CATALOG:            (Y,       Y,    Y,       Y,       Y),
+    Perm.MANAGE_CATALOG:          (N,       N,    N,       N,       Y),
+    Perm.MANAGE_CREDIT:           (N,       N,    N,       N,       Y),
 }
 # fmt: on
 

@@ -1,0 +1,3 @@
+"""See trellis/catalog/urls.py."""
+
+urlpatterns: list = []
