@@ -16,10 +16,18 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if access is None:
         return {"nav_items": [], "current_roles": []}
     items = [("Home", reverse("dashboard:home"))]
+    if access.can(Perm.VIEW_CATALOG):
+        items.append(("Catalog", reverse("catalog:browse")))
+    if access.can(Perm.MANAGE_CATALOG):
+        items.append(("Manage catalog", reverse("catalog:manage")))
     if access.can(Perm.VIEW_OWN_LEARNING):
         items.append(("My growth", reverse("growth:home")))
+        items.append(("My learning", reverse("catalog:learning")))
     if access.can(Perm.VIEW_CASELOAD):
         items.append(("Caseload", reverse("growth:caseload")))
+    # No pending count here: districts sits below catalog in the layers (the inbox shows it).
+    if access.can(Perm.APPROVE_REQUESTS):
+        items.append(("Approvals", reverse("catalog:approvals")))
     if access.can(Perm.VIEW_SCHOOL_STAFF):
         items.append(("People", reverse("growth:people")))
     if access.can(Perm.VIEW_FRAMEWORKS):
@@ -31,6 +39,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Roster import", reverse("roster:index")))
     if access.can(Perm.IMPORT_OBSERVATIONS):
         items.append(("Observations", reverse("growth:observations_import")))
+    # Attendance: facilitators who are not catalog managers reach their sessions from the
+    # check-in page, so the nav needs no query on every page.
+    if access.can(Perm.VIEW_OWN_LEARNING):
+        items.append(("Check in", reverse("catalog:check_in")))
+    if access.can(Perm.MANAGE_CATALOG):
+        items.append(("Facilitate", reverse("catalog:facilitate")))
+    if access.can(Perm.VIEW_OWN_LEARNING):
+        items.append(("Renewal", reverse("credit:renewal")))
+    if access.can(Perm.MANAGE_CREDIT):
+        items.append(("Credit & licences", reverse("credit:manage")))
     if access.can(Perm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("districts:audit_log")))
     current = request.path
