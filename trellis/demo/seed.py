@@ -17,6 +17,7 @@ from django.utils.text import slugify
 
 from trellis.accounts.models import User
 from trellis.audit import services as audit
+from trellis.demo.catalog import seed_learning, seed_offerings
 from trellis.demo.people import (
     DEMO_DISTRICTS,
     DEMO_PASSWORD,
@@ -151,13 +152,16 @@ def seed_demo_district(spec: DistrictSpec, password_hash: str) -> SeedReport:
 
 
 def seed_demo() -> list[SeedReport]:
-    """The demo districts with their people, the framework library, and each district's growth data."""
+    """The demo districts with their people, the framework library, and each district's growth
+    data, catalog and learning history."""
     password_hash = make_password(DEMO_PASSWORD)
     reports = [seed_demo_district(spec, password_hash) for spec in DEMO_DISTRICTS]
     ensure_library()
     for report in reports:
         _adopt_starter_framework(report.district)
         seed_growth(report.district)
+        seed_offerings(report.district)
+        seed_learning(report.district)
     return reports
 
 
