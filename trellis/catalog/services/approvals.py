@@ -75,7 +75,7 @@ def decide(
     reason = clean_text(
         reason,
         field="reason",
-        label="the reason for saying no (the educator will read it)",
+        label="reason for saying no (the educator will read it)",
         max_length=MAX_REASON,
         required=not approve,
     )

@@ -36,6 +36,7 @@ from trellis.catalog.queries.approvals import educator_school
 from trellis.catalog.services import _notices as tell
 from trellis.catalog.services.chains import ensure_default_chain, start_approval
 from trellis.core.errors import ConflictError, DomainError, PermissionDenied
+from trellis.core.text import clean_text
 from trellis.districts.permissions import Perm
 from trellis.districts.queries import DistrictAccess
 
@@ -46,19 +47,6 @@ WITHDRAWABLE = (
     EnrollmentStatus.WAITLISTED,
     EnrollmentStatus.ENROLLED,
 )
-
-
-def clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise DomainError(f"{field}_required", f"Enter {label}.", details={"field": field})
-    if len(text) > max_length:
-        raise DomainError(
-            f"{field}_too_long",
-            f"The {field} is too long: at most {max_length} characters ({len(text)} given).",
-            details={"field": field},
-        )
-    return text
 
 
 def lock_owner(owner: queries.CapacityOwner) -> queries.CapacityOwner:
@@ -96,7 +84,7 @@ def request_enrollment(
         raise PermissionDenied("Your role here cannot enrol in offerings.")
     if offering.district_id != access.district.pk:
         raise Http404("No such offering.")
-    note = clean_text(note, field="note", label="a note", max_length=MAX_NOTE, required=False)
+    note = clean_text(note, field="note", label="note", max_length=MAX_NOTE, required=False)
     now = timezone.now()
     sessions = list(offering.sessions.all())
     problem = queries.session_problem(offering, session, now)
@@ -283,7 +271,7 @@ def withdraw(
     if enrollment.educator_id != actor.pk and not access.can(Perm.MANAGE_CATALOG):
         raise PermissionDenied("Only the educator or a district PD leader can withdraw this.")
     reason = clean_text(
-        reason, field="reason", label="a reason", max_length=MAX_REASON, required=False
+        reason, field="reason", label="reason", max_length=MAX_REASON, required=False
     )
     ensure_default_chain(access.district)  # before any row lock: promotion may need it
     owner, enrollment = lock_enrollment(enrollment)

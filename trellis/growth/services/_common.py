@@ -30,16 +30,3 @@ def require_adopted_framework(access: DistrictAccess) -> Framework:
 
 def is_member(district: Any, user: Any) -> bool:
     return Membership.objects.filter(district=district, user=user, is_active=True).exists()
-
-
-def clean_text(value: Any, *, field: str, label: str, max_length: int, required: bool) -> str:
-    text = str(value or "").strip()
-    if required and not text:
-        raise DomainError(f"{field}_required", f"Enter the {label}.", details={"field": field})
-    if len(text) > max_length:
-        raise DomainError(
-            f"{field}_too_long",
-            f"The {label} is too long: at most {max_length} characters ({len(text)} given).",
-            details={"field": field},
-        )
-    return text
