@@ -228,7 +228,7 @@ EARLIER_LEARNING = (  # recorded by the district before Trellis: (title, provide
 )
 HISTORY_PEOPLE = 16
 AFTER_ANSWERS = {"relevance": 4, "quality": 4, "likely_to_use": 5, "support_needed": ""}
-DENIAL_REASON = "The budget for conferences is spent this term; please ask again in spring."
+DENIAL_REASON = "The PD budget for this term is spent; please ask again for the spring cohort."
 
 
 def _admin_access(district: District) -> tuple[Any, Any]:
@@ -253,15 +253,16 @@ def seed_learning(district: District) -> bool:
 def _seed_learning(district: District) -> None:
     leader, admin = _admin_access(district)
     rng = random.Random(f"learning:{district.slug}")  # noqa: S311 - demo data, not security
-    # The demo cast and a dozen colleagues get a history: enough for every page to show real
-    # figures, few enough that seeding stays quick (the browser tests seed for every test).
-    educators = list(
+    everyone = list(
         Membership.objects.filter(district=district, role=Role.EDUCATOR, is_active=True)
         .select_related("user")
-        .order_by("id")[:HISTORY_PEOPLE]
+        .order_by("id")
     )
     profiles = {p.user_id: p for p in EducatorProfile.objects.filter(district=district)}
-    _licences_and_lanes(district, leader, admin, educators, profiles, rng)
+    _licences_and_lanes(district, leader, admin, everyone, profiles, rng)
+    # The demo cast and a dozen colleagues get a history: enough for every page to show real
+    # figures, few enough that seeding stays quick (the browser tests seed for every test).
+    educators = everyone[:HISTORY_PEOPLE]
     offerings = list(
         Offering.objects.filter(district=district, status=OfferingStatus.PUBLISHED)
         .prefetch_related("sessions")
@@ -300,6 +301,26 @@ def _seed_learning(district: District) -> None:
         for membership in educators[:5]:
             _request(access_for(membership.user, district), membership.user, small)
     _decide_some(district, rng)
+    # The demo educator's paid workshop in school hours waits in the principal's inbox.
+    paid = next((o for o in upcoming if o.source_id == "demo:ws-sentence-frames"), None)
+    demo_educator = next((m.user for m in educators if m.user.email.startswith("educator@")), None)
+    if paid is not None and demo_educator is not None:
+        _request(access_for(demo_educator, district), demo_educator, paid)
+    _date_completions(district)
+
+
+def _date_completions(district: District) -> None:
+    """History was completed when its last session ended, not when the seed ran."""
+    for enrollment in (
+        Enrollment.objects.filter(district=district, status=EnrollmentStatus.COMPLETED)
+        .select_related("session")
+        .prefetch_related("offering__sessions")
+    ):
+        ends = [s.ends_at for s in enrollment.offering.sessions.all() if s.ends_at < timezone.now()]
+        if enrollment.session_id:
+            ends = [enrollment.session.ends_at]
+        finished = max(ends, default=enrollment.requested_at + dt.timedelta(days=10))
+        Enrollment.objects.filter(pk=enrollment.pk).update(completed_at=finished)
 
 
 def _licences_and_lanes(district, leader, admin, educators, profiles, rng) -> None:
@@ -451,13 +472,16 @@ def _decide_some(district, rng) -> None:
         .order_by("id")
     )
     deciders = _deciders(district)
+    denied = False
     for index, step in enumerate(steps):
         if index % 3 == 0:
             continue  # left for the demo's approvers to decide
         decider = deciders.get((step.approver, step.school_id)) or deciders.get(("pd_office", None))
         if decider is None or decider.pk == step.enrollment.educator_id:
             continue
-        deny = step.enrollment.offering.kind == "conference" and index % 2 == 1
+        # One paid request is turned down, so the demo shows a denial and its reason.
+        deny = not denied and step.enrollment.offering.cost > 0
+        denied = denied or deny
         catalog_approvals.decide(
             access=access_for(decider, district),
             actor=decider,

@@ -97,6 +97,15 @@ def test_filters_narrow_the_list_and_the_empty_state_offers_to_clear_them(cast, 
     assert listed(client.get("/catalog/?kind=workshop")) == ["Workshop"]
 
 
+def test_the_filter_menus_are_real_selects_keeping_the_chosen_value(cast, client_for):
+    html = client_for(cast.alice).get("/catalog/?kind=book_study&sort=cost").content.decode()
+    assert "&lt;select" not in html and "&lt;option" not in html
+    assert '<select id="id_kind" name="kind">' in html
+    assert '<option value="book_study" selected>Book study</option>' in html
+    assert '<option value="workshop">In-person workshop</option>' in html
+    assert '<option value="cost" selected>' in html
+
+
 def test_an_empty_catalog_says_so(cast, client_for):
     html = client_for(cast.alice).get("/catalog/").content.decode()
     assert "The catalog has no published offerings yet." in html

@@ -24,7 +24,11 @@ from trellis.districts.permissions import Perm
 
 def value_chart(items: list[tuple[str, Decimal]]) -> BarChart:
     """Bars for exact amounts: geometry from floats, labels from the exact Decimals."""
-    chart = horizontal_bars([(label, float(value)) for label, value in items])  # type: ignore[misc]
+    # A wide drawing, so that in a half-width card the text is drawn near its own size.
+    chart = horizontal_bars(
+        [(label, float(value)) for label, value in items],  # type: ignore[misc]
+        bar_space=400.0,
+    )
     bars = [
         dataclasses.replace(bar, value=number(value))  # type: ignore[arg-type]
         for bar, (_label, value) in zip(chart.bars, items, strict=True)
