@@ -344,8 +344,15 @@ def import_catalog(
                 + ".",
             )
         elif offering is not None and status != current and status not in TRANSITIONS[current]:
-            allowed = ", ".join(TRANSITIONS[current]) or "no other status"
-            add("status", f"The offering is {current}; it can move to {allowed}, not {status}.")
+            allowed = (
+                " or ".join(OfferingStatus(s).label.lower() for s in TRANSITIONS[current])
+                or "no other status"
+            )
+            add(
+                "status",
+                f"The offering is {OfferingStatus(current).label.lower()}; it can move to "
+                f"{allowed}, not {OfferingStatus(status).label.lower()}.",
+            )
         elif status == OfferingStatus.PUBLISHED and not field_problems:
             needs = publish_problems(
                 kind=clean["kind"],

@@ -337,8 +337,10 @@ def clean_offering_fields(district: Any, fields: dict[str, Any]) -> dict[str, An
 # status
 # ---------------------------------------------------------------------------------------------
 
+# A PD leader publishes their own draft directly; proposals (from educators) and the vetting
+# queue go through review first.
 TRANSITIONS: dict[str, tuple[str, ...]] = {
-    OfferingStatus.DRAFT: (OfferingStatus.PROPOSED,),
+    OfferingStatus.DRAFT: (OfferingStatus.PUBLISHED, OfferingStatus.UNDER_REVIEW),
     OfferingStatus.PROPOSED: (OfferingStatus.UNDER_REVIEW, OfferingStatus.DRAFT),
     OfferingStatus.UNDER_REVIEW: (OfferingStatus.PUBLISHED, OfferingStatus.DRAFT),
     OfferingStatus.PUBLISHED: (OfferingStatus.RETIRED,),

@@ -261,12 +261,12 @@ def test_status_changes_follow_the_allowed_moves(cast):
     OfferingFactory(district=cast.district_a, source_id="P", status="proposed")
     data = csv_bytes(
         "id,title,kind,format,hours,status",
-        "D,Draft,self_paced,self_paced,2,published",
+        "D,Draft,self_paced,self_paced,2,retired",
         "P,Proposal,self_paced,self_paced,2,under_review",
     )
     result = run(cast, data)
     assert [(e.row, e.message) for e in result.errors] == [
-        (2, "The offering is draft; it can move to proposed, not published.")
+        (2, "The offering is draft; it can move to published or under review, not retired.")
     ]
     assert Offering.objects.get(source_id="P").status == "proposed"
 

@@ -232,11 +232,11 @@ def move(client, o, status):
     return client.post(f"/catalog/{o.public_id}/status/", {"status": status}, follow=True)
 
 
-def test_an_offering_goes_from_draft_to_published_to_retired(cast, client_for):
-    o = OfferingFactory(district=cast.district_a, status=OfferingStatus.DRAFT, published_at=None)
+def test_an_offering_goes_from_draft_through_review_to_published_to_retired(cast, client_for):
+    o = OfferingFactory(district=cast.district_a, status=OfferingStatus.PROPOSED, published_at=None)
     OfferingSessionFactory(offering=o)
     client = client_for(cast.dana)
-    for status in ("proposed", "under_review", "published", "retired"):
+    for status in ("draft", "under_review", "published", "retired"):
         response = move(client, o, status)
         assert response.status_code == 200
         o.refresh_from_db()
@@ -247,11 +247,20 @@ def test_an_offering_goes_from_draft_to_published_to_retired(cast, client_for):
         .order_by("pk")
         .values_list("data", flat=True)
     ) == [
-        {"from": "draft", "to": "proposed"},
-        {"from": "proposed", "to": "under_review"},
+        {"from": "proposed", "to": "draft"},
+        {"from": "draft", "to": "under_review"},
         {"from": "under_review", "to": "published"},
         {"from": "published", "to": "retired"},
     ]
+
+
+def test_a_pd_leader_publishes_their_own_draft_directly(cast, client_for):
+    o = OfferingFactory(district=cast.district_a, status=OfferingStatus.DRAFT, published_at=None)
+    OfferingSessionFactory(offering=o)
+    assert move(client_for(cast.dana), o, "published").status_code == 200
+    o.refresh_from_db()
+    assert o.status == "published"
+    assert o.published_at is not None
 
 
 @pytest.mark.parametrize("start", ["proposed", "under_review"])
@@ -265,7 +274,16 @@ def test_a_proposal_can_go_back_to_draft(cast, client_for, start):
 @pytest.mark.parametrize(
     ("start", "target", "message"),
     [
-        ("draft", "published", "A draft offering can go to proposed, not to published."),
+        (
+            "proposed",
+            "published",
+            "A proposed offering can go to under review or draft, not to published.",
+        ),
+        (
+            "draft",
+            "retired",
+            "A draft offering can go to published or under review, not to retired.",
+        ),
         ("published", "draft", "A published offering can go to retired, not to draft."),
         ("retired", "published", "A retired offering can go to nothing else, not to published."),
         ("draft", "draft", "The offering is already draft."),
