@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "trellis.roster",
     "trellis.credit",
     "trellis.catalog",
+    "trellis.microcredentials",
     "trellis.dashboard",
     "trellis.demo",
     "trellis.api",

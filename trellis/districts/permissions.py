@@ -30,6 +30,7 @@ class Perm(StrEnum):
     VIEW_CATALOG = "view_catalog"  # browse published offerings, request enrolment
     MANAGE_CATALOG = "manage_catalog"  # write offerings and sessions, import/export the catalog
     MANAGE_CREDIT = "manage_credit"  # approval chains, completion, licences, lanes, state exports
+    MANAGE_MICRO_CREDENTIALS = "manage_micro_credentials"  # author definitions, stacks, assessors
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -72,6 +73,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_CATALOG,
             Perm.MANAGE_CREDIT,
             Perm.APPROVE_REQUESTS,
+            Perm.MANAGE_MICRO_CREDENTIALS,
         }
     ),
 }

@@ -35,6 +35,7 @@ TABLE: dict[Perm, tuple[bool, bool, bool, bool, bool]] = {
     Perm.VIEW_CATALOG:            (Y,       Y,    Y,       Y,       Y),
     Perm.MANAGE_CATALOG:          (N,       N,    N,       N,       Y),
     Perm.MANAGE_CREDIT:           (N,       N,    N,       N,       Y),
+    Perm.MANAGE_MICRO_CREDENTIALS: (N,      N,    N,       N,       Y),
 }
 # fmt: on
 
