@@ -14,6 +14,7 @@ urlpatterns = [
     path("roster/", include("trellis.roster.urls")),
     path("", include("trellis.catalog.urls")),  # /catalog/, /learning/, /approvals/, …
     path("credit/", include("trellis.credit.urls")),
+    path("micro-credentials/", include("trellis.microcredentials.urls")),
     path("api/v1/", api.urls),
     path("healthz", dashboard_views.healthz, name="healthz"),
 ]

@@ -2,7 +2,19 @@
 
 from ninja import NinjaAPI
 
-from trellis.api.v1 import catalog, credit, districts, enrolment, frameworks, growth, me, roster
+from trellis.api.v1 import (
+    catalog,
+    credit,
+    districts,
+    enrolment,
+    frameworks,
+    growth,
+    mc_assessment,
+    mc_authoring,
+    mc_earning,
+    me,
+    roster,
+)
 from trellis.api.v1.auth import token_auth
 from trellis.api.v1.errors import install_error_handlers
 
@@ -29,3 +41,6 @@ api.add_router("/frameworks", frameworks.router)
 api.add_router("/", catalog.router)  # /offerings, /offerings/{id}
 api.add_router("/", enrolment.router)  # /offerings/{id}/enrollments, /me/enrollments, decisions
 api.add_router("/", credit.router)  # /me/renewal, /me/transcript
+api.add_router("/", mc_authoring.router)  # /micro-credentials, /micro-credentials/{id}
+api.add_router("/", mc_earning.router)  # /micro-credentials/{id}/submissions, /submissions/{id}
+api.add_router("/", mc_assessment.router)  # /assessments, /submissions/{id}/scores

@@ -1,0 +1,3 @@
+"""See trellis/microcredentials/urls.py."""
+
+urlpatterns: list = []
