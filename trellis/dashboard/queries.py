@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models import Q
 from django.utils import timezone
 
 from trellis.audit.queries import events_by_actor
+from trellis.catalog.models import Enrollment, EnrollmentStatus, OfferingSession
+from trellis.catalog.queries.approvals import pending_count
 from trellis.core.charts import BarChart, horizontal_bars
+from trellis.credit.queries import renewal_progress_for
 from trellis.districts import queries as district_queries
 from trellis.districts.models import Invitation, Role, School
 from trellis.districts.permissions import Perm
@@ -37,6 +41,35 @@ def learner_panel(user: Any, access: DistrictAccess) -> dict[str, Any]:
         "latest_self_assessment": (
             growth_queries.latest_self_assessment_date(access.district, user) if growing else None
         ),
+    }
+
+
+def learning_panel(user: Any, access: DistrictAccess) -> dict[str, Any] | None:
+    """The next sessions the person is registered for, requests still waiting for approval, and
+    where they stand on renewal: what an educator opens Trellis to check."""
+    if not access.can(Perm.VIEW_OWN_LEARNING):
+        return None
+    live = Enrollment.objects.filter(
+        district=access.district,
+        educator=user,
+        status__in=[EnrollmentStatus.ENROLLED, EnrollmentStatus.PENDING_APPROVAL],
+    )
+    next_sessions = list(
+        OfferingSession.objects.filter(
+            status=OfferingSession.Status.SCHEDULED, starts_at__gte=timezone.now()
+        )
+        .filter(
+            Q(enrollments__in=live) | Q(offering__enrollments__in=live.filter(session__isnull=True))
+        )
+        .select_related("offering")
+        .distinct()
+        .order_by("starts_at", "id")[:3]
+    )
+    return {
+        "next_sessions": next_sessions,
+        "waiting": live.filter(status=EnrollmentStatus.PENDING_APPROVAL).count(),
+        "renewal": renewal_progress_for(access, user),
+        "approvals": (pending_count(access, user) if access.can(Perm.APPROVE_REQUESTS) else None),
     }
 
 

@@ -19,6 +19,7 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {
         "access": access,
         "learner": queries.learner_panel(request.user, access),
+        "learning": queries.learning_panel(request.user, access),
         "staff": queries.staff_panel(access),
         "admin": queries.admin_panel(access),
         "activity": queries.recent_activity(request.user),

@@ -24,15 +24,17 @@ def stats(content: str) -> list[tuple[str, str]]:
 
 
 # Queries for one home page: session, user, districts, roles, then the panels of the role.
+# The "Your learning" card costs 6 (next sessions, waiting requests, renewal progress's 4) and
+# 7 for approvers (their inbox count).
 HOME_QUERY_BUDGET = {
-    "alice": 9,
-    "carol": 12,
-    "ada": 9,
-    "pat": 12,
-    "dana": 14,
-    "eve": 9,
-    "bob": 9,
-    "bea": 14,
+    "alice": 15,
+    "carol": 18,
+    "ada": 15,
+    "pat": 19,
+    "dana": 21,
+    "eve": 15,
+    "bob": 15,
+    "bea": 21,
 }
 
 
@@ -185,3 +187,47 @@ def test_the_error_handlers_render_their_pages(rf, db):
     assert views.permission_denied(request).status_code == 403
     assert views.page_not_found(request).status_code == 404
     assert views.server_error(request).status_code == 500
+
+
+def test_the_home_page_shows_the_next_sessions_waiting_requests_and_renewal(cast, client_for):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from trellis.catalog.tests.factories import (
+        EnrollmentFactory,
+        OfferingFactory,
+        OfferingSessionFactory,
+    )
+    from trellis.credit.tests.factories import LicenseFactory
+
+    soon = OfferingFactory(district=cast.district_a, title="Hinge questions")
+    OfferingSessionFactory(offering=soon, starts_at=timezone.now() + dt.timedelta(days=2))
+    EnrollmentFactory(offering=soon, educator=cast.alice)
+    paid = OfferingFactory(district=cast.district_a, title="Sentence frames")
+    OfferingSessionFactory(offering=paid, starts_at=timezone.now() + dt.timedelta(days=9))
+    EnrollmentFactory(offering=paid, educator=cast.alice, status="pending")
+    LicenseFactory(district=cast.district_a, educator=cast.alice)
+
+    html = client_for(cast.alice).get("/").content.decode()
+
+    assert '<h2 id="learning-h">Your learning</h2>' in html
+    assert ">Hinge questions</a>" in html
+    assert ">Sentence frames</a>" in html
+    assert "1 request waiting for approval." in html
+    assert "Renewal: <strong>0 of 150 CPE hours</strong>" in html
+    assert "waiting for your decision" not in html
+
+
+def test_an_approver_home_page_counts_the_requests_waiting_for_them(cast, client_for):
+    from decimal import Decimal
+
+    from trellis.catalog.services.enrolment import request_enrollment
+    from trellis.catalog.tests.factories import OfferingFactory
+
+    paid = OfferingFactory(district=cast.district_a, title="Summer institute", cost=Decimal(120))
+    request_enrollment(access=cast.access(cast.alice), actor=cast.alice, offering=paid)
+
+    html = client_for(cast.pat).get("/").content.decode()
+
+    assert "<strong>1 request</strong> waiting for your decision" in html
