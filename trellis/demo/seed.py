@@ -36,6 +36,7 @@ from trellis.frameworks.services import adopt_framework, ensure_library, library
 from trellis.growth.demo import seed_growth
 from trellis.growth.models import EducatorProfile
 from trellis.growth.queries import adopted_framework
+from trellis.microcredentials.demo import seed_definitions
 
 BATCH = 5000
 
@@ -162,6 +163,7 @@ def seed_demo() -> list[SeedReport]:
         seed_growth(report.district)
         seed_offerings(report.district)
         seed_learning(report.district)
+        seed_definitions(report.district)
     return reports
 
 
