@@ -16,3 +16,13 @@ TASKS = {
 }
 # WhiteNoise warns when STATIC_ROOT is missing (collectstatic is a production step).
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# Uploaded files from tests (evidence, images, the demo seed's PDFs) go to a temporary folder
+# per test process, removed when it exits; never into var/media.
+import atexit  # noqa: E402
+import shutil  # noqa: E402
+import tempfile  # noqa: E402
+
+_TEST_MEDIA = tempfile.mkdtemp(prefix="trellis-test-media-")
+atexit.register(shutil.rmtree, _TEST_MEDIA, ignore_errors=True)
+STORAGES["default"]["OPTIONS"]["location"] = _TEST_MEDIA  # noqa: F405

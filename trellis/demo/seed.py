@@ -37,6 +37,7 @@ from trellis.growth.demo import seed_growth
 from trellis.growth.models import EducatorProfile
 from trellis.growth.queries import adopted_framework
 from trellis.microcredentials.demo import seed_definitions
+from trellis.microcredentials.demo_history import seed_submissions
 
 BATCH = 5000
 
@@ -164,6 +165,7 @@ def seed_demo() -> list[SeedReport]:
         seed_offerings(report.district)
         seed_learning(report.district)
         seed_definitions(report.district)
+        seed_submissions(report.district)
     return reports
 
 

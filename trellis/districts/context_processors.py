@@ -23,11 +23,16 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     if access.can(Perm.VIEW_OWN_LEARNING):
         items.append(("My growth", reverse("growth:home")))
         items.append(("My learning", reverse("catalog:learning")))
+        items.append(("Micro-credentials", reverse("microcredentials:list")))
     if access.can(Perm.VIEW_CASELOAD):
         items.append(("Caseload", reverse("growth:caseload")))
     # No pending count here: districts sits below catalog in the layers (the inbox shows it).
     if access.can(Perm.APPROVE_REQUESTS):
         items.append(("Approvals", reverse("catalog:approvals")))
+    if access.can(Perm.ASSESS_SUBMISSIONS):
+        items.append(("Assessments", reverse("microcredentials:assessment_inbox")))
+    if access.can(Perm.MANAGE_MICRO_CREDENTIALS):
+        items.append(("Assessment admin", reverse("microcredentials:assessment_queue")))
     if access.can(Perm.VIEW_SCHOOL_STAFF):
         items.append(("People", reverse("growth:people")))
     if access.can(Perm.VIEW_FRAMEWORKS):

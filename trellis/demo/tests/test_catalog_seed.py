@@ -1,5 +1,6 @@
-"""The demo catalog and learning history: every kind of offering, enrolments in every state, and
-renewal progress for every demo educator, written once (a second seed adds nothing)."""
+"""The demo catalog and learning history: every kind of offering, enrolments in every state,
+renewal progress for every demo educator, micro-credentials with submissions in every state,
+written once (a second seed adds nothing)."""
 
 from __future__ import annotations
 
@@ -24,6 +25,13 @@ from trellis.credit.queries import renewal_progress_for
 from trellis.demo.tests.test_seed import DEMO_CAST
 from trellis.districts.models import District
 from trellis.districts.queries import access_for
+from trellis.microcredentials.models import (
+    Assignment,
+    EarnedMicroCredential,
+    MicroCredential,
+    Stack,
+    Submission,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -33,7 +41,17 @@ def _seed() -> None:
 
 
 def _totals() -> dict[str, int]:
-    models = (Offering, OfferingSession, Enrollment, CreditAward, License, SalaryLane)
+    models = (
+        Offering,
+        OfferingSession,
+        Enrollment,
+        CreditAward,
+        License,
+        SalaryLane,
+        MicroCredential,
+        Submission,
+        Assignment,
+    )
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -67,6 +85,30 @@ def test_the_demo_catalog_and_history_cover_every_kind_and_state_and_reseed_adds
         renewal = renewal_progress_for(access_for(person, district), person)
         assert renewal.progress is not None, email
         assert renewal.progress.total > 0, email
+
+    # Micro-credentials: definitions, stacks, submissions in every state, double scoring.
+    pine_valley = District.objects.get(slug="pine-valley")
+    assert MicroCredential.objects.filter(district=pine_valley, status="published").count() >= 12
+    assert Stack.objects.filter(district=pine_valley).count() == 2
+    submission_states = set(
+        Submission.objects.filter(district=pine_valley).values_list("status", flat=True)
+    )
+    assert submission_states >= {
+        "draft",
+        "in_assessment",
+        "not_yet",
+        "earned",
+        "appealed",
+        "withdrawn",
+    }
+    assert Assignment.objects.filter(
+        submission__district=pine_valley, role="second", status="completed"
+    ).exists()
+    earned = EarnedMicroCredential.objects.filter(district=pine_valley, stack=None)
+    assert (
+        CreditAward.objects.filter(district=pine_valley, source="micro_credential").count()
+        == earned.count()
+    )
 
     jordan = User.objects.get(email="educator@pinevalley.test")
     waiting = Enrollment.objects.get(educator=jordan, status=EnrollmentStatus.PENDING_APPROVAL)

@@ -8,363 +8,956 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('districts', '0001_initial'),
-        ('frameworks', '0002_case_upload'),
+        ("districts", "0001_initial"),
+        ("frameworks", "0002_case_upload"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AssessmentSettings',
+            name="AssessmentSettings",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('turnaround_days', models.PositiveSmallIntegerField(default=14)),
-                ('max_attempts', models.PositiveSmallIntegerField(default=3, help_text='Submissions allowed per micro-credential (first + resubmissions)')),
-                ('coaching_after_attempts', models.PositiveSmallIntegerField(default=2, help_text='Offer coaching after this many “not yet” outcomes')),
-                ('double_score_percent', models.PositiveSmallIntegerField(default=10, help_text='Share of submissions scored by two assessors (calibration)')),
-                ('blind_assessment', models.BooleanField(default=False, help_text="Assessors do not see the educator's name")),
-                ('exclude_same_school', models.BooleanField(default=True)),
-                ('exclude_own_coach', models.BooleanField(default=True)),
-                ('district', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='assessment_settings', to='districts.district')),
-                ('updated_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("turnaround_days", models.PositiveSmallIntegerField(default=14)),
+                (
+                    "max_attempts",
+                    models.PositiveSmallIntegerField(
+                        default=3,
+                        help_text="Submissions allowed per micro-credential (first + resubmissions)",
+                    ),
+                ),
+                (
+                    "coaching_after_attempts",
+                    models.PositiveSmallIntegerField(
+                        default=2, help_text="Offer coaching after this many “not yet” outcomes"
+                    ),
+                ),
+                (
+                    "double_score_percent",
+                    models.PositiveSmallIntegerField(
+                        default=10,
+                        help_text="Share of submissions scored by two assessors (calibration)",
+                    ),
+                ),
+                (
+                    "blind_assessment",
+                    models.BooleanField(
+                        default=False, help_text="Assessors do not see the educator's name"
+                    ),
+                ),
+                ("exclude_same_school", models.BooleanField(default=True)),
+                ("exclude_own_coach", models.BooleanField(default=True)),
+                (
+                    "district",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessment_settings",
+                        to="districts.district",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'abstract': False,
+                "abstract": False,
             },
         ),
         migrations.CreateModel(
-            name='Assignment',
+            name="Assignment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('role', models.CharField(choices=[('primary', 'Assessor'), ('second', 'Second scorer (calibration)'), ('third', 'Third scorer (disagreement)'), ('appeal', 'Appeal reviewer'), ('calibration', 'Calibration exercise')], default='primary', max_length=20)),
-                ('status', models.CharField(choices=[('assigned', 'Assigned'), ('completed', 'Scored'), ('reassigned', 'Reassigned')], default='assigned', max_length=20)),
-                ('attempt', models.PositiveSmallIntegerField(default=1)),
-                ('assigned_at', models.DateTimeField()),
-                ('due_at', models.DateTimeField()),
-                ('completed_at', models.DateTimeField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, choices=[('earned', 'Earned'), ('not_yet', 'Not yet')], max_length=20)),
-                ('feedback', models.TextField(blank=True, help_text='Overall feedback to the educator')),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mc_assignments', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("primary", "Assessor"),
+                            ("second", "Second scorer (calibration)"),
+                            ("third", "Third scorer (disagreement)"),
+                            ("appeal", "Appeal reviewer"),
+                            ("calibration", "Calibration exercise"),
+                        ],
+                        default="primary",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("assigned", "Assigned"),
+                            ("completed", "Scored"),
+                            ("reassigned", "Reassigned"),
+                        ],
+                        default="assigned",
+                        max_length=20,
+                    ),
+                ),
+                ("attempt", models.PositiveSmallIntegerField(default=1)),
+                ("assigned_at", models.DateTimeField()),
+                ("due_at", models.DateTimeField()),
+                ("completed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "outcome",
+                    models.CharField(
+                        blank=True,
+                        choices=[("earned", "Earned"), ("not_yet", "Not yet")],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "feedback",
+                    models.TextField(blank=True, help_text="Overall feedback to the educator"),
+                ),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mc_assignments",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_at', 'id'],
+                "ordering": ["due_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='MicroCredential',
+            name="MicroCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('slug', models.SlugField(help_text='Stable name within the district', max_length=80)),
-                ('status', models.CharField(choices=[('draft', 'Draft (never published)'), ('published', 'Published'), ('retired', 'Retired')], default='draft', max_length=20)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='micro_credentials', to='districts.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "slug",
+                    models.SlugField(help_text="Stable name within the district", max_length=80),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft (never published)"),
+                            ("published", "Published"),
+                            ("retired", "Retired"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="micro_credentials",
+                        to="districts.district",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['slug'],
+                "ordering": ["slug"],
             },
         ),
         migrations.CreateModel(
-            name='DefinitionVersion',
+            name="DefinitionVersion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('number', models.PositiveIntegerField()),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('published', 'Published'), ('superseded', 'Superseded by a newer version')], default='draft', max_length=20)),
-                ('published_at', models.DateTimeField(blank=True, null=True)),
-                ('title', models.CharField(max_length=200)),
-                ('issuer_name', models.CharField(help_text='The issuing organisation', max_length=200)),
-                ('issuer_url', models.URLField(blank=True, max_length=500)),
-                ('summary', models.CharField(blank=True, max_length=300)),
-                ('key_method', models.TextField(help_text='The practice the educator demonstrates')),
-                ('method_components', models.JSONField(blank=True, default=list, help_text='Ordered list of short component descriptions')),
-                ('research', models.TextField(blank=True, help_text='Supporting research, with citations')),
-                ('resources', models.JSONField(blank=True, default=list, help_text='[{"title": "...", "url": "..."}]')),
-                ('credit_amount', models.DecimalField(decimal_places=2, default=Decimal('0'), max_digits=6)),
-                ('credit_unit', models.CharField(default='clock_hour', max_length=20)),
-                ('estimated_hours', models.DecimalField(decimal_places=2, default=Decimal('10'), max_digits=6)),
-                ('image', models.FileField(blank=True, upload_to='microcredentials/images/')),
-                ('competencies', models.ManyToManyField(blank=True, related_name='micro_credential_versions', to='frameworks.frameworkitem')),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('micro_credential', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='versions', to='microcredentials.microcredential')),
-                ('prerequisites', models.ManyToManyField(blank=True, related_name='required_by', to='microcredentials.microcredential')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("number", models.PositiveIntegerField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("published", "Published"),
+                            ("superseded", "Superseded by a newer version"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                ("published_at", models.DateTimeField(blank=True, null=True)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "issuer_name",
+                    models.CharField(help_text="The issuing organisation", max_length=200),
+                ),
+                ("issuer_url", models.URLField(blank=True, max_length=500)),
+                ("summary", models.CharField(blank=True, max_length=300)),
+                (
+                    "key_method",
+                    models.TextField(help_text="The practice the educator demonstrates"),
+                ),
+                (
+                    "method_components",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Ordered list of short component descriptions",
+                    ),
+                ),
+                (
+                    "research",
+                    models.TextField(blank=True, help_text="Supporting research, with citations"),
+                ),
+                (
+                    "resources",
+                    models.JSONField(
+                        blank=True, default=list, help_text='[{"title": "...", "url": "..."}]'
+                    ),
+                ),
+                (
+                    "credit_amount",
+                    models.DecimalField(decimal_places=2, default=Decimal("0"), max_digits=6),
+                ),
+                ("credit_unit", models.CharField(default="clock_hour", max_length=20)),
+                (
+                    "estimated_hours",
+                    models.DecimalField(decimal_places=2, default=Decimal("10"), max_digits=6),
+                ),
+                ("image", models.FileField(blank=True, upload_to="microcredentials/images/")),
+                (
+                    "competencies",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="micro_credential_versions",
+                        to="frameworks.frameworkitem",
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "micro_credential",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="versions",
+                        to="microcredentials.microcredential",
+                    ),
+                ),
+                (
+                    "prerequisites",
+                    models.ManyToManyField(
+                        blank=True,
+                        related_name="required_by",
+                        to="microcredentials.microcredential",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['micro_credential', '-number'],
+                "ordering": ["micro_credential", "-number"],
             },
         ),
         migrations.CreateModel(
-            name='RequirementPart',
+            name="RequirementPart",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('kind', models.CharField(choices=[('overview', 'Overview question'), ('artifact', 'Artifact'), ('reflection', 'Reflection')], max_length=20)),
-                ('title', models.CharField(max_length=200)),
-                ('prompt', models.TextField()),
-                ('required', models.BooleanField(default=True)),
-                ('accepted_types', models.JSONField(blank=True, default=list, help_text='Artifact kinds accepted: document, image, video, audio, link')),
-                ('max_files', models.PositiveSmallIntegerField(default=3)),
-                ('max_words', models.PositiveIntegerField(blank=True, null=True)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parts', to='microcredentials.definitionversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("overview", "Overview question"),
+                            ("artifact", "Artifact"),
+                            ("reflection", "Reflection"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("title", models.CharField(max_length=200)),
+                ("prompt", models.TextField()),
+                ("required", models.BooleanField(default=True)),
+                (
+                    "accepted_types",
+                    models.JSONField(
+                        blank=True,
+                        default=list,
+                        help_text="Artifact kinds accepted: document, image, video, audio, link",
+                    ),
+                ),
+                ("max_files", models.PositiveSmallIntegerField(default=3)),
+                ("max_words", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parts",
+                        to="microcredentials.definitionversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['version', 'position'],
+                "ordering": ["version", "position"],
             },
         ),
         migrations.CreateModel(
-            name='RubricCriterion',
+            name="RubricCriterion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('position', models.PositiveSmallIntegerField()),
-                ('name', models.CharField(max_length=200)),
-                ('levels', models.JSONField(help_text='[{"key": "not_yet", "label": ..., "descriptor": ...}, …]')),
-                ('part', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='criteria', to='microcredentials.requirementpart')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("position", models.PositiveSmallIntegerField()),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "levels",
+                    models.JSONField(
+                        help_text='[{"key": "not_yet", "label": ..., "descriptor": ...}, …]'
+                    ),
+                ),
+                (
+                    "part",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="criteria",
+                        to="microcredentials.requirementpart",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['part', 'position'],
+                "ordering": ["part", "position"],
             },
         ),
         migrations.CreateModel(
-            name='CriterionScore',
+            name="CriterionScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('level', models.CharField(help_text="A key of the criterion's levels", max_length=40)),
-                ('meets', models.BooleanField(help_text='At or above proficient')),
-                ('feedback', models.TextField(blank=True)),
-                ('assignment', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='microcredentials.assignment')),
-                ('criterion', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='microcredentials.rubriccriterion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "level",
+                    models.CharField(help_text="A key of the criterion's levels", max_length=40),
+                ),
+                ("meets", models.BooleanField(help_text="At or above proficient")),
+                ("feedback", models.TextField(blank=True)),
+                (
+                    "assignment",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="microcredentials.assignment",
+                    ),
+                ),
+                (
+                    "criterion",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="microcredentials.rubriccriterion",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Stack',
+            name="Stack",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('description', models.TextField(blank=True)),
-                ('capstone_title', models.CharField(max_length=200)),
-                ('required_count', models.PositiveSmallIntegerField()),
-                ('is_active', models.BooleanField(default=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='micro_credential_stacks', to='districts.district')),
-                ('members', models.ManyToManyField(related_name='stacks', to='microcredentials.microcredential')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("description", models.TextField(blank=True)),
+                ("capstone_title", models.CharField(max_length=200)),
+                ("required_count", models.PositiveSmallIntegerField()),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="micro_credential_stacks",
+                        to="districts.district",
+                    ),
+                ),
+                (
+                    "members",
+                    models.ManyToManyField(
+                        related_name="stacks", to="microcredentials.microcredential"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
         migrations.CreateModel(
-            name='Submission',
+            name="Submission",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('submitted', 'Submitted, waiting for an assessor'), ('in_assessment', 'Being assessed'), ('not_yet', 'Not yet: feedback to act on'), ('earned', 'Earned'), ('appealed', 'Appealed: with a second assessor'), ('withdrawn', 'Withdrawn')], default='draft', max_length=20)),
-                ('attempt', models.PositiveSmallIntegerField(default=1, help_text='1 + resubmissions')),
-                ('privacy_confirmed', models.BooleanField(default=False, help_text='No identifiable student data, or the families consented')),
-                ('submitted_at', models.DateTimeField(blank=True, null=True)),
-                ('decided_at', models.DateTimeField(blank=True, null=True)),
-                ('earned_at', models.DateTimeField(blank=True, null=True)),
-                ('last_saved_at', models.DateTimeField(blank=True, null=True)),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mc_submissions', to='districts.district')),
-                ('educator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mc_submissions', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='submissions', to='microcredentials.definitionversion')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("submitted", "Submitted, waiting for an assessor"),
+                            ("in_assessment", "Being assessed"),
+                            ("not_yet", "Not yet: feedback to act on"),
+                            ("earned", "Earned"),
+                            ("appealed", "Appealed: with a second assessor"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="draft",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "attempt",
+                    models.PositiveSmallIntegerField(default=1, help_text="1 + resubmissions"),
+                ),
+                (
+                    "privacy_confirmed",
+                    models.BooleanField(
+                        default=False,
+                        help_text="No identifiable student data, or the families consented",
+                    ),
+                ),
+                ("submitted_at", models.DateTimeField(blank=True, null=True)),
+                ("decided_at", models.DateTimeField(blank=True, null=True)),
+                ("earned_at", models.DateTimeField(blank=True, null=True)),
+                ("last_saved_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mc_submissions",
+                        to="districts.district",
+                    ),
+                ),
+                (
+                    "educator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mc_submissions",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="submissions",
+                        to="microcredentials.definitionversion",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-updated_at', '-id'],
+                "ordering": ["-updated_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='EarnedMicroCredential',
+            name="EarnedMicroCredential",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('earned_at', models.DateTimeField()),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='earned_micro_credentials', to='districts.district')),
-                ('educator', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='earned_micro_credentials', to=settings.AUTH_USER_MODEL)),
-                ('version', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='earned', to='microcredentials.definitionversion')),
-                ('micro_credential', models.ForeignKey(blank=True, help_text="Empty for a stack's capstone", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='earned', to='microcredentials.microcredential')),
-                ('stack', models.ForeignKey(blank=True, help_text="Set for a stack's capstone", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='capstones', to='microcredentials.stack')),
-                ('submission', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='earned', to='microcredentials.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("earned_at", models.DateTimeField()),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="earned_micro_credentials",
+                        to="districts.district",
+                    ),
+                ),
+                (
+                    "educator",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="earned_micro_credentials",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "version",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="earned",
+                        to="microcredentials.definitionversion",
+                    ),
+                ),
+                (
+                    "micro_credential",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Empty for a stack's capstone",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="earned",
+                        to="microcredentials.microcredential",
+                    ),
+                ),
+                (
+                    "stack",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Set for a stack's capstone",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="capstones",
+                        to="microcredentials.stack",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="earned",
+                        to="microcredentials.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-earned_at'],
+                "ordering": ["-earned_at"],
             },
         ),
         migrations.AddField(
-            model_name='assignment',
-            name='submission',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assignments', to='microcredentials.submission'),
+            model_name="assignment",
+            name="submission",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="assignments",
+                to="microcredentials.submission",
+            ),
         ),
         migrations.CreateModel(
-            name='Artifact',
+            name="Artifact",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('kind', models.CharField(choices=[('document', 'Document (PDF, Word, text)'), ('image', 'Image'), ('video', 'Video'), ('audio', 'Audio'), ('link', 'Link')], max_length=20)),
-                ('file', models.FileField(blank=True, upload_to='microcredentials/evidence/%Y/%m/')),
-                ('url', models.URLField(blank=True, max_length=500)),
-                ('original_name', models.CharField(blank=True, max_length=255)),
-                ('content_type', models.CharField(blank=True, help_text='Sniffed, not declared', max_length=100)),
-                ('size', models.PositiveBigIntegerField(default=0)),
-                ('sha256', models.CharField(blank=True, max_length=64)),
-                ('description', models.CharField(blank=True, max_length=300)),
-                ('uploaded_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('part', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='artifacts', to='microcredentials.requirementpart')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='artifacts', to='microcredentials.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("document", "Document (PDF, Word, text)"),
+                            ("image", "Image"),
+                            ("video", "Video"),
+                            ("audio", "Audio"),
+                            ("link", "Link"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "file",
+                    models.FileField(blank=True, upload_to="microcredentials/evidence/%Y/%m/"),
+                ),
+                ("url", models.URLField(blank=True, max_length=500)),
+                ("original_name", models.CharField(blank=True, max_length=255)),
+                (
+                    "content_type",
+                    models.CharField(blank=True, help_text="Sniffed, not declared", max_length=100),
+                ),
+                ("size", models.PositiveBigIntegerField(default=0)),
+                ("sha256", models.CharField(blank=True, max_length=64)),
+                ("description", models.CharField(blank=True, max_length=300)),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "part",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="artifacts",
+                        to="microcredentials.requirementpart",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="artifacts",
+                        to="microcredentials.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['part', 'created_at', 'id'],
+                "ordering": ["part", "created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Answer',
+            name="Answer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('text', models.TextField(blank=True)),
-                ('revision', models.PositiveIntegerField(default=0)),
-                ('saved_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('part', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='microcredentials.requirementpart')),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='microcredentials.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("text", models.TextField(blank=True)),
+                ("revision", models.PositiveIntegerField(default=0)),
+                (
+                    "saved_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "part",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="microcredentials.requirementpart",
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="microcredentials.submission",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='SubmissionEvent',
+            name="SubmissionEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('action', models.CharField(max_length=40)),
-                ('at', models.DateTimeField()),
-                ('data', models.JSONField(blank=True, default=dict)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('submission', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='microcredentials.submission')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("action", models.CharField(max_length=40)),
+                ("at", models.DateTimeField()),
+                ("data", models.JSONField(blank=True, default=dict)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "submission",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="microcredentials.submission",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['submission', 'at', 'id'],
+                "ordering": ["submission", "at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='AnswerRevision',
+            name="AnswerRevision",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('revision', models.PositiveIntegerField()),
-                ('text', models.TextField(blank=True)),
-                ('saved_at', models.DateTimeField()),
-                ('client_id', models.CharField(blank=True, help_text='Which tab or client saved it (autosave)', max_length=64)),
-                ('answer', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='revisions', to='microcredentials.answer')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("revision", models.PositiveIntegerField()),
+                ("text", models.TextField(blank=True)),
+                ("saved_at", models.DateTimeField()),
+                (
+                    "client_id",
+                    models.CharField(
+                        blank=True,
+                        help_text="Which tab or client saved it (autosave)",
+                        max_length=64,
+                    ),
+                ),
+                (
+                    "answer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="revisions",
+                        to="microcredentials.answer",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['answer', '-revision'],
-                'constraints': [models.UniqueConstraint(fields=('answer', 'revision'), name='answer_revision_number')],
+                "ordering": ["answer", "-revision"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("answer", "revision"), name="answer_revision_number"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='AssessorQualification',
+            name="AssessorQualification",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('public_id', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('note', models.CharField(blank=True, help_text='Training, certification', max_length=300)),
-                ('is_active', models.BooleanField(default=True)),
-                ('assessor', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessor_qualifications', to=settings.AUTH_USER_MODEL)),
-                ('competency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='assessor_qualifications', to='frameworks.frameworkitem')),
-                ('district', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='assessor_qualifications', to='districts.district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("public_id", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                (
+                    "note",
+                    models.CharField(
+                        blank=True, help_text="Training, certification", max_length=300
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                (
+                    "assessor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessor_qualifications",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "competency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessor_qualifications",
+                        to="frameworks.frameworkitem",
+                    ),
+                ),
+                (
+                    "district",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="assessor_qualifications",
+                        to="districts.district",
+                    ),
+                ),
             ],
             options={
-                'constraints': [models.UniqueConstraint(fields=('district', 'assessor', 'competency'), name='assessor_qualification_once')],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("district", "assessor", "competency"),
+                        name="assessor_qualification_once",
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='microcredential',
-            constraint=models.UniqueConstraint(fields=('district', 'slug'), name='micro_credential_slug'),
+            model_name="microcredential",
+            constraint=models.UniqueConstraint(
+                fields=("district", "slug"), name="micro_credential_slug"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='definitionversion',
-            constraint=models.UniqueConstraint(fields=('micro_credential', 'number'), name='definition_version_number'),
+            model_name="definitionversion",
+            constraint=models.UniqueConstraint(
+                fields=("micro_credential", "number"), name="definition_version_number"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='definitionversion',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('micro_credential',), name='definition_one_draft'),
+            model_name="definitionversion",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "draft")),
+                fields=("micro_credential",),
+                name="definition_one_draft",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='requirementpart',
-            constraint=models.UniqueConstraint(fields=('version', 'position'), name='requirement_position'),
+            model_name="requirementpart",
+            constraint=models.UniqueConstraint(
+                fields=("version", "position"), name="requirement_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='rubriccriterion',
-            constraint=models.UniqueConstraint(fields=('part', 'position'), name='criterion_position'),
+            model_name="rubriccriterion",
+            constraint=models.UniqueConstraint(
+                fields=("part", "position"), name="criterion_position"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='criterionscore',
-            constraint=models.UniqueConstraint(fields=('assignment', 'criterion'), name='score_per_criterion'),
+            model_name="criterionscore",
+            constraint=models.UniqueConstraint(
+                fields=("assignment", "criterion"), name="score_per_criterion"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['district', 'status'], name='microcreden_distric_838273_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["district", "status"], name="microcreden_distric_838273_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submission',
-            index=models.Index(fields=['educator', 'status'], name='microcreden_educato_4fae5f_idx'),
+            model_name="submission",
+            index=models.Index(
+                fields=["educator", "status"], name="microcreden_educato_4fae5f_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='submission',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['draft', 'submitted', 'in_assessment', 'not_yet', 'appealed'])), fields=('educator', 'version'), name='submission_one_open_per_version'),
+            model_name="submission",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ["draft", "submitted", "in_assessment", "not_yet", "appealed"])
+                ),
+                fields=("educator", "version"),
+                name="submission_one_open_per_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='earnedmicrocredential',
-            constraint=models.UniqueConstraint(condition=models.Q(('stack__isnull', True)), fields=('educator', 'micro_credential'), name='earned_once'),
+            model_name="earnedmicrocredential",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("stack__isnull", True)),
+                fields=("educator", "micro_credential"),
+                name="earned_once",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='earnedmicrocredential',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('micro_credential__isnull', False), ('stack__isnull', True)), models.Q(('micro_credential__isnull', True), ('stack__isnull', False)), _connector='OR'), name='earned_credential_or_capstone'),
+            model_name="earnedmicrocredential",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("micro_credential__isnull", False), ("stack__isnull", True)),
+                    models.Q(("micro_credential__isnull", True), ("stack__isnull", False)),
+                    _connector="OR",
+                ),
+                name="earned_credential_or_capstone",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='earnedmicrocredential',
-            constraint=models.UniqueConstraint(condition=models.Q(('stack__isnull', False)), fields=('educator', 'stack'), name='capstone_once'),
+            model_name="earnedmicrocredential",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("stack__isnull", False)),
+                fields=("educator", "stack"),
+                name="capstone_once",
+            ),
         ),
         migrations.AddIndex(
-            model_name='assignment',
-            index=models.Index(fields=['assessor', 'status', 'due_at'], name='microcreden_assesso_4d279b_idx'),
+            model_name="assignment",
+            index=models.Index(
+                fields=["assessor", "status", "due_at"], name="microcreden_assesso_4d279b_idx"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='assignment',
-            constraint=models.UniqueConstraint(condition=models.Q(('status', 'reassigned'), _negated=True), fields=('submission', 'assessor', 'attempt'), name='assignment_once_per_attempt'),
+            model_name="assignment",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("status", "reassigned"), _negated=True),
+                fields=("submission", "assessor", "attempt"),
+                name="assignment_once_per_attempt",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='answer',
-            constraint=models.UniqueConstraint(fields=('submission', 'part'), name='answer_per_part'),
+            model_name="answer",
+            constraint=models.UniqueConstraint(
+                fields=("submission", "part"), name="answer_per_part"
+            ),
         ),
         migrations.AddIndex(
-            model_name='submissionevent',
-            index=models.Index(fields=['submission', 'at'], name='microcreden_submiss_ffe1cc_idx'),
+            model_name="submissionevent",
+            index=models.Index(fields=["submission", "at"], name="microcreden_submiss_ffe1cc_idx"),
         ),
     ]
