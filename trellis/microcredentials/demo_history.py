@@ -30,6 +30,8 @@ from trellis.microcredentials.services.artifacts import add_artifact
 
 ASSESSORS = 3  # enough for a second scorer and, on disagreement, a third
 # What each educator in the history does, in turn (the demo cast first).
+DOUBLE_SCORE_PERCENT = 20  # the demo district's setting once the history is written
+DISAGREEMENT = 6  # in this plan step the second scorer disagrees, so a third decides
 PLAN = (
     "earned",
     "draft",
@@ -91,8 +93,9 @@ def _seed(district: District) -> None:
     assessors = _assessors(district, admin, leader)
     if not assessors:
         return
-    # Half of the demo's submissions are double-scored, so calibration has pairs to compare.
-    settings.update_settings(access=admin, actor=leader, double_score_percent=50)
+    # While the history is written every submission is double-scored, so calibration has pairs
+    # to compare whatever the submissions' ids; the district's own setting is restored after.
+    settings.update_settings(access=admin, actor=leader, double_score_percent=100)
     credentials = list(
         MicroCredential.objects.filter(district=district, status="published").order_by("slug")
     )
@@ -106,7 +109,8 @@ def _seed(district: District) -> None:
     ][: len(PLAN)]
     for index, (educator, outcome) in enumerate(zip(educators, PLAN, strict=False)):
         credential = credentials[index % len(credentials)]
-        _live(district, educator, credential, outcome)
+        _live(district, educator, credential, outcome, disagree=index == DISAGREEMENT)
+    settings.update_settings(access=admin, actor=leader, double_score_percent=DOUBLE_SCORE_PERCENT)
 
 
 def _assessors(district: District, admin: Any, leader: Any) -> list[Any]:
@@ -144,7 +148,14 @@ def _assessors(district: District, admin: Any, leader: Any) -> list[Any]:
     return [m.user for m in current]
 
 
-def _live(district: District, educator: Any, credential: MicroCredential, outcome: str) -> None:
+def _live(
+    district: District,
+    educator: Any,
+    credential: MicroCredential,
+    outcome: str,
+    *,
+    disagree: bool = False,
+) -> None:
     access = access_for(educator, district)
     submission = submissions.start_submission(
         access=access, actor=educator, micro_credential=credential
@@ -161,7 +172,7 @@ def _live(district: District, educator: Any, credential: MicroCredential, outcom
     if outcome == "in_assessment":
         return
     met = outcome == "earned"
-    _score_open(district, submission, met=met)
+    _score_open(district, submission, met=met, disagree=disagree)
     submission.refresh_from_db()
     if outcome == "appealed" and submission.status == SubmissionStatus.NOT_YET:
         appeals.appeal(
@@ -170,7 +181,7 @@ def _live(district: District, educator: Any, credential: MicroCredential, outcom
             submission=submission,
             reason="I think part 2 shows the adjustment: see the second exit ticket.",
         )
-    elif outcome == "earned_after_resubmission":
+    elif outcome == "earned_after_resubmission" and submission.status == SubmissionStatus.NOT_YET:
         revisable = revisable_part_ids(submission) or set()
         _answer(access, educator, submission, [p for p in parts if p.pk in revisable], revised=True)
         submission.refresh_from_db()
@@ -210,9 +221,11 @@ def _complete(access, educator, submission, parts) -> None:
     submissions.set_privacy(access=access, actor=educator, submission=submission, confirmed=True)
 
 
-def _score_open(district: District, submission: Submission, *, met: bool) -> None:
-    """Every open assignment of the submission is scored; a second scorer sometimes disagrees,
-    which brings in a third (so the calibration report has disagreements too)."""
+def _score_open(
+    district: District, submission: Submission, *, met: bool, disagree: bool = False
+) -> None:
+    """Every open assignment of the submission is scored; with `disagree` the second scorer
+    differs, which brings in a third (so the calibration report has a disagreement too)."""
     for _round in range(3):
         open_assignments = list(
             Assignment.objects.filter(
@@ -222,8 +235,8 @@ def _score_open(district: District, submission: Submission, *, met: bool) -> Non
         if not open_assignments:
             return
         for assignment in open_assignments:
-            agree = met if assignment.role != Assignment.Role.SECOND else not met
-            _score(district, assignment, met=agree if _round == 0 else met)
+            differs = disagree and assignment.role == Assignment.Role.SECOND
+            _score(district, assignment, met=not met if differs else met)
 
 
 def _score(district: District, assignment: Assignment, *, met: bool) -> None:
