@@ -157,3 +157,10 @@ def test_undecided_submission_cannot_be_an_anchor(cast, known):
             access=cast.access(cast.dana), actor=cast.dana, submission=waiting, assessors=[ben]
         )
     assert not Assignment.objects.filter(role="calibration").exists()
+
+
+def test_the_calibration_page_shows_no_kappa_below_the_minimum_pairs(cast, known, client_for):
+    html = client_for(cast.dana).get("/micro-credentials/assessment/calibration/").content.decode()
+    # Four compared attempts are below the five the page asks for: percentages, but no kappa.
+    assert '<th scope="row">Ann</th><td>4</td><td>83%</td><td>—' in html
+    assert "κ is shown from 5 compared pairs; below that it says little." in html
