@@ -44,10 +44,12 @@ def _seed(*args: str) -> str:
 def test_demo_seed_creates_the_two_districts_with_exact_counts():
     _seed()
 
-    # Pine Valley: 6 cast (10 roles) + 42 educators; Cedar Ridge: 2 cast (3 roles) + 18.
+    # Pine Valley: 6 cast (10 roles) + 42 educators; Cedar Ridge: 2 cast (3 roles) + 18; and
+    # veteran colleagues who also assess micro-credentials (2 in Pine Valley, 3 in Cedar Ridge,
+    # so each district has three assessors).
     assert _counts() == {
         "User": 68,
-        "Membership": 73,
+        "Membership": 78,
         "EducatorProfile": 68,
         "School": 7,
         "District": 2,
