@@ -11,6 +11,7 @@ from django.urls import reverse
 from trellis.catalog.notify import notify
 from trellis.districts.models import Membership, Role
 from trellis.microcredentials.models import Assignment, Submission, SubmissionEvent
+from trellis.microcredentials.services.events import record_event
 
 MAX_FEEDBACK = 4000
 MAX_REASON = 2000
@@ -19,13 +20,7 @@ MAX_REASON = 2000
 def event(
     submission: Submission, action: str, *, actor: Any = None, at: dt.datetime, **data: Any
 ) -> SubmissionEvent:
-    return SubmissionEvent.objects.create(
-        submission=submission,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        at=at,
-        data=data,
-    )
+    return record_event(submission, action, actor=actor, at=at, **data)
 
 
 def lock_submission(submission: Submission) -> Submission:

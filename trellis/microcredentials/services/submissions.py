@@ -31,6 +31,7 @@ from trellis.microcredentials.models import (
 )
 from trellis.microcredentials.queries import submissions as queries
 from trellis.microcredentials.services.assignment import assign_submission
+from trellis.microcredentials.services.events import record_event
 
 MAX_ANSWER_CHARS = 100_000
 MAX_CLIENT_ID = 64
@@ -40,13 +41,7 @@ WITHDRAWABLE = (SubmissionStatus.DRAFT, SubmissionStatus.SUBMITTED)
 
 def event(submission: Submission, actor: Any, action: str, **data: Any) -> SubmissionEvent:
     """One row of the submission's history: who did what, when."""
-    return SubmissionEvent.objects.create(
-        submission=submission,
-        actor=actor if getattr(actor, "is_authenticated", False) else None,
-        action=action,
-        at=timezone.now(),
-        data=data,
-    )
+    return record_event(submission, action, actor=actor, **data)
 
 
 def _own(access: DistrictAccess, actor: Any, submission: Submission) -> None:
