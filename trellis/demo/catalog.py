@@ -34,6 +34,7 @@ from trellis.catalog.services import attendance as catalog_attendance
 from trellis.catalog.services import completion as catalog_completion
 from trellis.catalog.services import enrolment as catalog_enrolment
 from trellis.catalog.services import surveys as catalog_surveys
+from trellis.catalog.services.sessions import CHECK_IN_ALPHABET, CHECK_IN_LENGTH
 from trellis.core.email import email_suppressed
 from trellis.core.errors import DomainError
 from trellis.credit import services as credit_services
@@ -44,7 +45,6 @@ from trellis.frameworks.models import FrameworkItem
 from trellis.growth.models import EducatorProfile
 from trellis.growth.queries import adopted_framework
 
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 # Unit labels of offerings whose credit is "the hours, as clock hours".
 DEFAULT_CREDIT = ("clock_hour", "workshop")
 CATEGORY_BY_KIND = {
@@ -65,9 +65,9 @@ def _check_in_code(district: District, key: str, index: int) -> str:
     """A stable, unambiguous six-character code per session (the demo must be reproducible)."""
     number = _stable(district.slug, key, index)
     letters = []
-    for _ in range(6):
-        number, digit = divmod(number, len(CODE_ALPHABET))
-        letters.append(CODE_ALPHABET[digit])
+    for _ in range(CHECK_IN_LENGTH):
+        number, digit = divmod(number, len(CHECK_IN_ALPHABET))
+        letters.append(CHECK_IN_ALPHABET[digit])
     return "".join(letters)
 
 

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
+from typing import Any
 
+from trellis.core.errors import PermissionDenied
 from trellis.districts.models import Role
 
 
@@ -88,6 +90,12 @@ def permissions_for(roles: Iterable[str]) -> frozenset[Perm]:
 
 def has_perm(roles: Iterable[str], perm: Perm) -> bool:
     return perm in permissions_for(roles)
+
+
+def require(access: Any, perm: Perm) -> None:
+    """Refuse (403) unless the person's roles in the district grant `perm`."""
+    if not access.can(perm):
+        raise PermissionDenied()
 
 
 def grantable_roles(actor_roles: Iterable[str]) -> list[Role]:

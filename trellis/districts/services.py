@@ -21,9 +21,9 @@ from trellis.accounts.models import User
 from trellis.audit import services as audit
 from trellis.core.csvio import RowError, read_csv_numbered
 from trellis.core.email import queue_email
-from trellis.core.errors import ConflictError, DomainError, PermissionDenied
+from trellis.core.errors import ConflictError, DomainError
 from trellis.districts.models import District, Invitation, Membership, Role, School
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
 
 MAX_INVITATIONS_PER_CSV = 2000
@@ -31,11 +31,6 @@ MAX_INVITATIONS_PER_CSV = 2000
 
 def _digest(secret: str) -> str:
     return hashlib.sha256(secret.encode()).hexdigest()
-
-
-def _require(access: DistrictAccess, perm: Perm) -> None:
-    if not access.can(perm):
-        raise PermissionDenied()
 
 
 def _clean_roles(roles: list[str]) -> list[str]:
@@ -141,7 +136,7 @@ def invite(
     full_name: str = "",
     school: School | None = None,
 ) -> Invitation:
-    _require(access, Perm.MANAGE_PEOPLE)
+    require(access, Perm.MANAGE_PEOPLE)
     draft = _validate_invitation(
         access, InvitationDraft(email=email, full_name=full_name, roles=roles, school=school)
     )
@@ -165,7 +160,7 @@ def invite_from_csv(
 
     All rows are checked first; if any row is wrong nothing is sent, and every error is reported.
     """
-    _require(access, Perm.MANAGE_PEOPLE)
+    require(access, Perm.MANAGE_PEOPLE)
     rows = read_csv_numbered(data, required_columns={"email", "roles"})
     if not rows:
         raise DomainError("no_rows", "The file has a header but no people.")
@@ -220,7 +215,7 @@ def invite_from_csv(
 
 @transaction.atomic
 def revoke_invitation(*, access: DistrictAccess, actor: User, invitation: Invitation) -> Invitation:
-    _require(access, Perm.MANAGE_PEOPLE)
+    require(access, Perm.MANAGE_PEOPLE)
     if invitation.status != Invitation.Status.PENDING:
         raise ConflictError(
             "not_pending", f"This invitation is already {invitation.get_status_display().lower()}."
@@ -241,7 +236,7 @@ def revoke_invitation(*, access: DistrictAccess, actor: User, invitation: Invita
 @transaction.atomic
 def resend_invitation(*, access: DistrictAccess, actor: User, invitation: Invitation) -> Invitation:
     """A fresh link (the old one stops working) and a fresh 14-day expiry."""
-    _require(access, Perm.MANAGE_PEOPLE)
+    require(access, Perm.MANAGE_PEOPLE)
     if invitation.status != Invitation.Status.PENDING:
         raise ConflictError(
             "not_pending", f"This invitation is already {invitation.get_status_display().lower()}."
@@ -331,7 +326,7 @@ def set_roles(
     *, access: DistrictAccess, actor: User, user: User, roles: list[str], school: School | None
 ) -> list[str]:
     """Replace a member's roles in this district. An admin cannot remove their own admin role."""
-    _require(access, Perm.MANAGE_PEOPLE)
+    require(access, Perm.MANAGE_PEOPLE)
     roles = _clean_roles(roles)
     if user.pk == actor.pk and Role.DISTRICT_ADMIN not in roles:
         raise DomainError(
@@ -423,7 +418,7 @@ def create_district(
 def create_school(
     *, access: DistrictAccess, actor: User, name: str, grade_span: str = ""
 ) -> School:
-    _require(access, Perm.MANAGE_PEOPLE)
+    require(access, Perm.MANAGE_PEOPLE)
     name = name.strip()
     if not name:
         raise DomainError("name_required", "Enter the school's name.")

@@ -5,7 +5,6 @@ completion is judged again for the people it touches."""
 from __future__ import annotations
 
 import re
-import secrets
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -24,6 +23,7 @@ from trellis.catalog.models import (
 )
 from trellis.catalog.queries import attendance as queries
 from trellis.catalog.services.completion import evaluate_completion
+from trellis.catalog.services.sessions import new_check_in_code
 from trellis.core.errors import DomainError, PermissionDenied, TooManyAttempts
 from trellis.credit.rules.wording import number
 from trellis.districts.permissions import Perm
@@ -34,8 +34,6 @@ Method = AttendanceRecord.Method
 # Wrong check-in codes allowed per person before they must wait (guessing codes is the risk).
 CHECK_IN_FAILURE_LIMIT = 10
 CHECK_IN_FAILURE_WINDOW_SECONDS = 600
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I, read off a screen
-CODE_LENGTH = 6
 
 
 @dataclass(frozen=True)
@@ -402,14 +400,7 @@ def ensure_check_in_code(*, access: Any, actor: Any, session: OfferingSession) -
     _require_facilitator(access, actor, session)
     if session.check_in_code:
         return session.check_in_code
-    taken = set(
-        OfferingSession.objects.filter(offering__district=access.district)
-        .exclude(check_in_code="")
-        .values_list("check_in_code", flat=True)
-    )
-    code = _new_code()
-    while code in taken:
-        code = _new_code()
+    code = new_check_in_code(access.district)
     OfferingSession.objects.filter(pk=session.pk, check_in_code="").update(check_in_code=code)
     session.refresh_from_db(fields=["check_in_code"])
     audit.record(
@@ -420,7 +411,3 @@ def ensure_check_in_code(*, access: Any, actor: Any, session: OfferingSession) -
         target=session,
     )
     return session.check_in_code
-
-
-def _new_code() -> str:
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))

@@ -30,17 +30,12 @@ from trellis.credit.rules import Unit
 from trellis.credit.rules.wording import amount as amount_text
 from trellis.credit.rules.wording import number
 from trellis.credit.services import award_credit
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 
 # Units that measure time: an enrolment earns the hours it attended, up to the offering's credit.
 HOUR_UNITS = frozenset({Unit.CLOCK_HOUR, Unit.CPE_HOUR, Unit.CTLE_HOUR})
 MAX_REFLECTION = 4000
 MAX_FOLLOW_UP_WEEKS = 52
-
-
-def _require(access: Any, perm: Perm) -> None:
-    if not access.can(perm):
-        raise PermissionDenied()
 
 
 def policy_for(district: Any) -> CompletionPolicy:
@@ -77,7 +72,7 @@ def update_policy(
     require_reflection: bool,
     follow_up_weeks: Any,
 ) -> CompletionPolicy:
-    _require(access, Perm.MANAGE_CREDIT)
+    require(access, Perm.MANAGE_CREDIT)
     percent = _whole_number(
         min_attendance_percent,
         field="min_attendance_percent",
@@ -375,7 +370,7 @@ def schedule_follow_up(
 
 
 def _own_enrollment(access: Any, actor: Any, enrollment: Enrollment) -> None:
-    _require(access, Perm.VIEW_OWN_LEARNING)
+    require(access, Perm.VIEW_OWN_LEARNING)
     if enrollment.district_id != access.district.pk or enrollment.educator_id != actor.pk:
         raise PermissionDenied("Only the enrolled educator can do that.")
 

@@ -32,7 +32,7 @@ from trellis.districts.models import Membership
 from trellis.districts.queries import DistrictAccess
 
 # No 0/O or 1/I: people copy the code from a projector.
-CHECK_IN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+CHECK_IN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read off a screen
 CHECK_IN_LENGTH = 6
 MAX_SESSION = dt.timedelta(hours=24)
 MAX_LOCATION = 300

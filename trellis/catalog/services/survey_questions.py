@@ -13,15 +13,10 @@ from trellis.audit import services as audit
 from trellis.catalog.models import SurveyPhase, SurveyQuestion, SurveyResponse
 from trellis.catalog.services.surveys import MAX_QUESTION_TEXT, ensure_standard_questions
 from trellis.core.errors import ConflictError, DomainError, PermissionDenied
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 
 Kind = SurveyQuestion.Kind
 MAX_ACTIVE_PER_PHASE = 12  # a survey people finish is short
-
-
-def _require(access: Any, perm: Perm) -> None:
-    if not access.can(perm):
-        raise PermissionDenied()
 
 
 def _question_text(value: Any) -> str:
@@ -49,7 +44,7 @@ def _check_room(district: Any, phase: str) -> None:
 
 
 def _own_question(access: Any, question: SurveyQuestion) -> None:
-    _require(access, Perm.MANAGE_CREDIT)
+    require(access, Perm.MANAGE_CREDIT)
     if question.district_id != access.district.pk:
         raise PermissionDenied()
 
@@ -71,7 +66,7 @@ def _unique_key(district: Any, text: str) -> str:
 def add_question(
     *, access: Any, actor: Any, phase: Any, kind: Any, text: Any, required: bool
 ) -> SurveyQuestion:
-    _require(access, Perm.MANAGE_CREDIT)
+    require(access, Perm.MANAGE_CREDIT)
     if phase not in SurveyPhase.values:
         raise DomainError("bad_phase", "Choose when to ask it.", details={"field": "phase"})
     if kind not in Kind.values:

@@ -31,7 +31,7 @@ from trellis.catalog.services.completion import (
     policy_for,
 )
 from trellis.core.errors import ConflictError, DomainError, PermissionDenied
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 
 Kind = SurveyQuestion.Kind
 MAX_TEXT_ANSWER = 2000
@@ -85,11 +85,6 @@ STANDARD_QUESTIONS: tuple[tuple[str, str, str, str, bool], ...] = (
     ),
 )
 STANDARD_KEYS = frozenset(key for key, *_ in STANDARD_QUESTIONS)
-
-
-def _require(access: Any, perm: Perm) -> None:
-    if not access.can(perm):
-        raise PermissionDenied()
 
 
 def ensure_standard_questions(district: Any) -> None:
@@ -234,7 +229,7 @@ def submit_response(
 ) -> tuple[SurveyResponse, CompletionCheck | None]:
     """Save the educator's answers for one phase (once); after the activity, completion is
     judged again."""
-    _require(access, Perm.VIEW_OWN_LEARNING)
+    require(access, Perm.VIEW_OWN_LEARNING)
     if enrollment.district_id != access.district.pk or enrollment.educator_id != actor.pk:
         raise PermissionDenied("Only the enrolled educator answers their survey.")
     if phase not in SurveyPhase.values:

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from trellis.core.errors import DomainError, PermissionDenied
+from trellis.core.errors import DomainError
 from trellis.districts.models import Membership
-from trellis.districts.permissions import Perm
 from trellis.districts.queries import DistrictAccess
 from trellis.frameworks.models import Framework
 from trellis.growth import queries
-
-
-def require(access: DistrictAccess, perm: Perm) -> None:
-    if not access.can(perm):
-        raise PermissionDenied()
 
 
 def require_adopted_framework(access: DistrictAccess) -> Framework:

@@ -11,11 +11,11 @@ from django.utils import timezone
 
 from trellis.audit import services as audit
 from trellis.core.errors import DomainError
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
 from trellis.growth import queries
 from trellis.growth.models import MAX_NOTE_LENGTH, SelfAssessment, SelfRating
-from trellis.growth.services._common import require, require_adopted_framework
+from trellis.growth.services._common import require_adopted_framework
 
 
 @dataclass(frozen=True)

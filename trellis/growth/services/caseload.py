@@ -9,10 +9,10 @@ from django.db import transaction
 from trellis.audit import services as audit
 from trellis.core.errors import ConflictError, DomainError
 from trellis.districts.models import Membership, Role
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
 from trellis.growth.models import CoachingAssignment
-from trellis.growth.services._common import is_member, require
+from trellis.growth.services._common import is_member
 
 
 @transaction.atomic

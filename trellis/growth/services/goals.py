@@ -12,12 +12,12 @@ from django.utils import timezone
 from trellis.audit import services as audit
 from trellis.core.errors import DomainError, PermissionDenied
 from trellis.core.text import clean_text
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
 from trellis.frameworks.models import FrameworkItem
 from trellis.growth import queries
 from trellis.growth.models import Goal, GoalComment, GoalReflection
-from trellis.growth.services._common import require, require_adopted_framework
+from trellis.growth.services._common import require_adopted_framework
 
 MAX_TITLE = 200
 MAX_TEXT = 4000

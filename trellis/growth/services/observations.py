@@ -14,11 +14,11 @@ from trellis.audit import services as audit
 from trellis.core.csvio import RowError, read_csv_numbered
 from trellis.core.errors import DomainError
 from trellis.districts.models import Membership
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
 from trellis.growth import queries
 from trellis.growth.models import ObservationRating, ObserverRole
-from trellis.growth.services._common import require, require_adopted_framework
+from trellis.growth.services._common import require_adopted_framework
 
 OBSERVATION_COLUMNS = {
     "educator_email",

@@ -13,10 +13,9 @@ from django.utils import timezone
 from trellis.audit import services as audit
 from trellis.core.errors import DomainError, PermissionDenied
 from trellis.core.text import clean_text
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
 from trellis.growth.models import Goal, PlanItem
-from trellis.growth.services._common import require
 
 MAX_LINK = 500
 

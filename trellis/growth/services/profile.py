@@ -9,7 +9,7 @@ from django.db import models, transaction
 from trellis.audit import services as audit
 from trellis.core.errors import DomainError
 from trellis.core.text import clean_text
-from trellis.districts.permissions import Perm
+from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
 from trellis.growth.career import MAX_THRESHOLD_YEARS, threshold_problem
 from trellis.growth.models import (
@@ -22,7 +22,6 @@ from trellis.growth.models import (
     Position,
     StudentGroup,
 )
-from trellis.growth.services._common import require
 
 MAX_YEARS = 60
 MAX_SUBJECTS = 12
