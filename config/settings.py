@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "trellis.growth",
     "trellis.roster",
     "trellis.credit",
+    "trellis.credentials",
     "trellis.catalog",
     "trellis.microcredentials",
     "trellis.dashboard",
