@@ -1,0 +1,1 @@
+"""District-scoped reads of credentials, keys and imported badges."""

@@ -1,0 +1,1 @@
+"""Writes about credentials: issuer keys, issuing, status changes, imports and batches."""
