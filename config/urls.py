@@ -3,6 +3,7 @@
 from django.urls import include, path
 
 from trellis.api.v1.api import api
+from trellis.api.vc.api import vc_api
 from trellis.dashboard import views as dashboard_views
 
 urlpatterns = [
@@ -15,7 +16,12 @@ urlpatterns = [
     path("", include("trellis.catalog.urls")),  # /catalog/, /learning/, /approvals/, …
     path("credit/", include("trellis.credit.urls")),
     path("micro-credentials/", include("trellis.microcredentials.urls")),
+    path("credentials/", include("trellis.credentials.urls")),
+    path("verify/", include("trellis.credentials.urls_verify")),
+    path("", include("trellis.credentials.urls_public")),  # DID documents, status lists
+    path("", include("trellis.credentials.urls_portability")),  # OB 2.0, CLR, imports, batches
     path("api/v1/", api.urls),
+    path("vc-api/", vc_api.urls),
     path("healthz", dashboard_views.healthz, name="healthz"),
 ]
 

@@ -33,6 +33,7 @@ class Perm(StrEnum):
     MANAGE_CATALOG = "manage_catalog"  # write offerings and sessions, import/export the catalog
     MANAGE_CREDIT = "manage_credit"  # approval chains, completion, licences, lanes, state exports
     MANAGE_MICRO_CREDENTIALS = "manage_micro_credentials"  # author definitions, stacks, assessors
+    MANAGE_CREDENTIALS = "manage_credentials"  # issuer profile and keys, issue, revoke, bulk issue
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -76,6 +77,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_CREDIT,
             Perm.APPROVE_REQUESTS,
             Perm.MANAGE_MICRO_CREDENTIALS,
+            Perm.MANAGE_CREDENTIALS,
         }
     ),
 }

@@ -36,6 +36,7 @@ TABLE: dict[Perm, tuple[bool, bool, bool, bool, bool]] = {
     Perm.MANAGE_CATALOG:          (N,       N,    N,       N,       Y),
     Perm.MANAGE_CREDIT:           (N,       N,    N,       N,       Y),
     Perm.MANAGE_MICRO_CREDENTIALS: (N,      N,    N,       N,       Y),
+    Perm.MANAGE_CREDENTIALS:      (N,       N,    N,       N,       Y),
 }
 # fmt: on
 
