@@ -74,4 +74,4 @@ def document_loader(url: str, options: Any = None) -> dict[str, Any]:
         raise JsonLdError(
             str(error), "jsonld.LoadDocumentError", code="loading document failed"
         ) from error
-    return {"contextUrl": None, "documentUrl": url, "document": document}
+    return {"contextUrl": None, "documentUrl": url, "document": document, "tag": "static"}
