@@ -1,6 +1,10 @@
-"""URLs of the credentials app (filled in as the app grows)."""
+"""The public verifier page."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trellis.credentials import views_verify
 
 app_name = "credentials_verify"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views_verify.verify_page, name="verify"),
+]
