@@ -74,6 +74,22 @@ ACCEPTED_FORMATS = (
 )
 
 
+# What a file name's extension suggests, before any byte has arrived (used only to refuse an
+# oversized upload early; the bytes decide the real type when the file is complete).
+_EXTENSION_KINDS = {
+    **dict.fromkeys(("pdf", "doc", "docx", "xls", "xlsx", "ppt", "pptx", "txt"), DOCUMENT),
+    **dict.fromkeys(("png", "jpg", "jpeg", "gif", "webp"), IMAGE),
+    **dict.fromkeys(("mp4", "m4v", "mov", "qt", "webm", "mkv"), VIDEO),
+    **dict.fromkeys(("mp3", "m4a", "wav", "ogg", "oga"), AUDIO),
+}
+
+
+def kind_from_name(name: str) -> str | None:
+    """The kind a file name's extension suggests (document, image, video, audio), or None."""
+    _stem, dot, ext = str(name or "").rpartition(".")
+    return _EXTENSION_KINDS.get(ext.lower()) if dot else None
+
+
 def _ftyp(head: bytes) -> FileType | None:
     brand = head[8:12]
     if brand == b"qt  ":

@@ -12,3 +12,11 @@ def reassign_overdue_assessments() -> int:
     from trellis.microcredentials.services.assignment import reassign_overdue
 
     return sum(reassign_overdue(district) for district in District.objects.all())
+
+
+@task()
+def clean_up_uploads() -> int:
+    """Hourly: delete expired upload sessions and their partial files. Returns how many."""
+    from trellis.microcredentials.services.uploads import clean_up_expired
+
+    return clean_up_expired()

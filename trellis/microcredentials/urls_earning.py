@@ -3,7 +3,7 @@ autosave and artifacts, version history, My micro-credentials, and evidence file
 
 from django.urls import path
 
-from trellis.microcredentials.views import earning
+from trellis.microcredentials.views import earning, uploads
 
 urlpatterns = [
     path("my/", earning.my_micro_credentials, name="my_micro_credentials"),
@@ -13,6 +13,8 @@ urlpatterns = [
     path(
         "submissions/<uuid:public_id>/artifacts/", earning.artifact_upload, name="artifact_upload"
     ),
+    path("submissions/<uuid:public_id>/uploads/", uploads.upload_start, name="upload_start"),
+    path("submissions/<uuid:public_id>/uploads/<uuid:upload_id>/", uploads.upload, name="upload"),
     path(
         "submissions/<uuid:public_id>/artifacts/<uuid:artifact_id>/remove/",
         earning.artifact_remove,

@@ -23,6 +23,7 @@ from trellis.microcredentials.models.submissions import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from trellis.microcredentials.models.uploads import UploadSession, UploadStatus
 
 __all__ = [
     "OPEN_STATUSES",
@@ -42,4 +43,6 @@ __all__ = [
     "Submission",
     "SubmissionEvent",
     "SubmissionStatus",
+    "UploadSession",
+    "UploadStatus",
 ]

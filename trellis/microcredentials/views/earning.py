@@ -23,6 +23,7 @@ from trellis.microcredentials.models import MicroCredential, Submission
 from trellis.microcredentials.queries import submissions as queries
 from trellis.microcredentials.services import artifacts as artifact_services
 from trellis.microcredentials.services import submissions as services
+from trellis.microcredentials.services import uploads as upload_services
 
 
 def definition_url(micro_credential: MicroCredential) -> str:
@@ -122,6 +123,7 @@ def _render_workspace(
         "errors": errors,
         "enrollments": enrollments,
         "accepted_formats": filetypes.ACCEPTED_FORMATS,
+        "upload_chunk_size": upload_services.CHUNK_SIZE,
         "tz": access.district.timezone,
         "saved_label": local_time(submission.last_saved_at, access.district)
         if submission.last_saved_at
