@@ -225,3 +225,25 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# Credential signing keys are sealed with a key-encryption key (KEK, urlsafe base64 of 32 bytes).
+# TRELLIS_KEY_ENCRYPTION_KEY is the current one ("id:key", or just "key" for id "primary");
+# TRELLIS_CREDENTIAL_KEKS lists older ones ("id:key,id:key") kept to unseal during KEK rotation.
+# Without any, DEBUG/tests derive a "dev" KEK from SECRET_KEY and production refuses to issue.
+CREDENTIAL_KEKS = [
+    item
+    for item in [env_str("TRELLIS_KEY_ENCRYPTION_KEY"), *env_list("TRELLIS_CREDENTIAL_KEKS")]
+    if item
+]
+# Entries per Bitstring Status List (the spec's minimum, 131072, keeps holders in a large crowd).
+CREDENTIAL_STATUS_LIST_SIZE = env_int("TRELLIS_STATUS_LIST_SIZE", 131072)
+# Who can re-issue a credential whose first attempt failed, per source kind (dotted paths, so
+# the credentials app needs no import of the apps that earn credentials).
+CREDENTIAL_REISSUERS = {
+    "micro_credential": "trellis.microcredentials.credentialing.reissue",
+    "capstone": "trellis.microcredentials.credentialing.reissue_capstone",
+}
+
+# The public verifier fetches other servers' keys and status lists over https only when enabled
+# (5 s timeout, 1 MB cap); off by default so verification never calls out unless asked to.
+TRELLIS_VERIFIER_FETCH = env_bool("TRELLIS_VERIFIER_FETCH", False)

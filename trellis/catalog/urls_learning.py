@@ -4,7 +4,7 @@ approval chain (/district/approval-chain/)."""
 
 from django.urls import path
 
-from trellis.catalog.views import approvals, calendar, enrolment
+from trellis.catalog.views import approvals, calendar, credentialing, enrolment
 
 urlpatterns = [
     path("catalog/<uuid:public_id>/enroll/", enrolment.enroll, name="enroll"),
@@ -12,6 +12,11 @@ urlpatterns = [
         "catalog/<uuid:public_id>/enrollments/",
         enrolment.offering_enrollments,
         name="offering_enrollments",
+    ),
+    path(
+        "catalog/<uuid:public_id>/issue-credentials/",
+        credentialing.issue_to_completers,
+        name="issue_credentials",
     ),
     path("learning/", enrolment.my_learning, name="learning"),
     path("learning/<uuid:public_id>/withdraw/", enrolment.withdraw, name="withdraw"),

@@ -199,6 +199,9 @@ class IssuanceBatch(PublicModel):
     status = models.CharField(
         max_length=10, choices=BatchStatus.choices, default=BatchStatus.QUEUED
     )
+    achievement = models.JSONField(
+        default=dict, help_text="The AchievementSpec every item is issued for, as JSON"
+    )
     total = models.PositiveIntegerField(default=0)
     done = models.PositiveIntegerField(default=0)
     failed = models.PositiveIntegerField(default=0)
@@ -256,6 +259,9 @@ class ImportedBadge(PublicModel):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="imported_badges"
     )
     format = models.CharField(max_length=10, choices=ImportFormat.choices)
+    credential_id = models.CharField(
+        max_length=500, blank=True, help_text="The credential's own id, to refuse duplicates"
+    )
     document = models.JSONField(help_text="The credential or assertion as received")
     jwt = models.TextField(blank=True)
     issuer_name = models.CharField(max_length=300)
@@ -270,3 +276,10 @@ class ImportedBadge(PublicModel):
 
     class Meta:
         ordering = ["-created_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["district", "owner", "credential_id"],
+                condition=~Q(credential_id=""),
+                name="one_import_per_credential_id",
+            )
+        ]

@@ -1,6 +1,10 @@
-"""URLs of the credentials app (filled in as the app grows)."""
+"""Public issuer documents: did:web DID documents of each district's issuer."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trellis.credentials import views_public
 
 app_name = "credentials_public"
-urlpatterns: list = []
+urlpatterns = [
+    path("districts/<slug:slug>/did.json", views_public.did_document, name="did_document"),
+]

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import os
 import re
 import urllib.request
 import uuid
@@ -106,11 +105,8 @@ def _fetch_remote(url: str) -> dict[str, Any]:
 
 
 def fetching_enabled() -> bool:
-    """TRELLIS_VERIFIER_FETCH (a setting, else the environment variable): off unless "true"."""
-    value = getattr(settings, "TRELLIS_VERIFIER_FETCH", None)
-    if value is None:
-        value = os.environ.get("TRELLIS_VERIFIER_FETCH", "")
-    return value is True or str(value).strip().lower() in {"1", "true", "yes", "on"}
+    """The TRELLIS_VERIFIER_FETCH setting (from the environment variable of that name)."""
+    return bool(getattr(settings, "TRELLIS_VERIFIER_FETCH", False))
 
 
 def fetch_document(url: str) -> dict[str, Any]:

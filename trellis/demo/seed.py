@@ -18,6 +18,7 @@ from django.utils.text import slugify
 from trellis.accounts.models import User
 from trellis.audit import services as audit
 from trellis.demo.catalog import seed_learning, seed_offerings
+from trellis.demo.credentials import seed_credentials
 from trellis.demo.people import (
     DEMO_DISTRICTS,
     DEMO_PASSWORD,
@@ -166,6 +167,7 @@ def seed_demo() -> list[SeedReport]:
         seed_learning(report.district)
         seed_definitions(report.district)
         seed_submissions(report.district)
+        seed_credentials(report.district)
     return reports
 
 

@@ -24,6 +24,7 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("My growth", reverse("growth:home")))
         items.append(("My learning", reverse("catalog:learning")))
         items.append(("Micro-credentials", reverse("microcredentials:list")))
+        items.append(("Credentials", reverse("credentials:mine")))
     if access.can(Perm.VIEW_CASELOAD):
         items.append(("Caseload", reverse("growth:caseload")))
     # No pending count here: districts sits below catalog in the layers (the inbox shows it).
@@ -54,6 +55,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Renewal", reverse("credit:renewal")))
     if access.can(Perm.MANAGE_CREDIT):
         items.append(("Credit & licences", reverse("credit:manage")))
+    if access.can(Perm.MANAGE_CREDENTIALS):
+        items.append(("Issuing", reverse("credentials:admin")))
     if access.can(Perm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("districts:audit_log")))
     current = request.path

@@ -4,6 +4,8 @@ from ninja import NinjaAPI
 
 from trellis.api.v1 import (
     catalog,
+    credential_portability,
+    credentials,
     credit,
     districts,
     enrolment,
@@ -12,8 +14,10 @@ from trellis.api.v1 import (
     mc_assessment,
     mc_authoring,
     mc_earning,
+    mc_uploads,
     me,
     roster,
+    verify,
 )
 from trellis.api.v1.auth import token_auth
 from trellis.api.v1.errors import install_error_handlers
@@ -43,4 +47,8 @@ api.add_router("/", enrolment.router)  # /offerings/{id}/enrollments, /me/enroll
 api.add_router("/", credit.router)  # /me/renewal, /me/transcript
 api.add_router("/", mc_authoring.router)  # /micro-credentials, /micro-credentials/{id}
 api.add_router("/", mc_earning.router)  # /micro-credentials/{id}/submissions, /submissions/{id}
+api.add_router("/", mc_uploads.router)  # /submissions/{id}/uploads, /uploads/{id}
 api.add_router("/", mc_assessment.router)  # /assessments, /submissions/{id}/scores
+api.add_router("/", credentials.router)  # /credentials, /credentials/{id}, …/revoke
+api.add_router("/", verify.router)  # /verify (public)
+api.add_router("/", credential_portability.router)  # /me/transcript/clr, /me/imported-badges

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trellis.audit import services as audit
+from trellis.catalog import credentialing
 from trellis.catalog.models import (
     CompletionPolicy,
     Enrollment,
@@ -330,6 +331,7 @@ def _complete(enrollment: Enrollment, check: CompletionCheck, actor: Any) -> Non
         path=reverse("catalog:complete", args=[enrollment.public_id]),
     )
     schedule_follow_up(enrollment, check.policy, completed_at=now)
+    credentialing.on_completion(enrollment, actor=actor)  # issues after commit, when enabled
 
 
 def credit_sentence(offering: Offering, credit: Decimal | None) -> str:

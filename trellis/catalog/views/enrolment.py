@@ -207,5 +207,6 @@ def offering_enrollments(request: HttpRequest, public_id: str) -> HttpResponse:
         if offering.registration == Registration.WHOLE_OFFERING
         else None,
         "tz": access.district.timezone,
+        "perms_manage_credentials": access.can(Perm.MANAGE_CREDENTIALS),
     }
     return render(request, "catalog/offering_enrollments.html", context)

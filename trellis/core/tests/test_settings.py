@@ -6,6 +6,7 @@ TRELLIS_TESTING, which must not leak in). The processes start together to keep t
 
 from __future__ import annotations
 
+import base64
 import secrets
 import string
 import subprocess
@@ -39,6 +40,9 @@ class Run:
         return lines[-1] if lines else ""
 
 
+KEK = "primary:" + base64.urlsafe_b64encode(bytes(range(32))).decode()
+
+
 @pytest.fixture(scope="module")
 def runs(tmp_path_factory) -> dict[str, Run]:
     var = tmp_path_factory.mktemp("var")
@@ -54,7 +58,8 @@ def runs(tmp_path_factory) -> dict[str, Run]:
         "key from file": (["-c", SETUP], {"SECRET_KEY_FILE": str(key_file), **HOSTS}),
         "debug": (["-c", SETUP], {"DEBUG": "true"}),
         "bad debug": (["-c", SETUP], {"DEBUG": "perhaps"}),
-        "deploy check": (DEPLOY_CHECK, production),
+        "deploy check": (DEPLOY_CHECK, {**production, "TRELLIS_KEY_ENCRYPTION_KEY": KEK}),
+        "deploy check without a KEK": (DEPLOY_CHECK, production),
     }
     base = {
         "PATH": "/usr/bin:/bin",
@@ -143,6 +148,12 @@ def test_a_debug_value_that_is_not_a_yes_or_no_stops_start_up(runs):
     assert run.last_error == (
         "ValueError: DEBUG must be one of true/false/1/0/yes/no, not 'perhaps'"
     )
+
+
+def test_production_without_a_key_encryption_key_is_warned_about(runs):
+    run = runs["deploy check without a KEK"]
+
+    assert "trellis.credentials.W001" in run.stderr + run.stdout
 
 
 def test_production_settings_pass_the_deployment_checks_without_warnings(runs):

@@ -16,6 +16,7 @@ from trellis.catalog.notify import notify
 from trellis.credit.models import CreditSource
 from trellis.credit.rules import Category
 from trellis.credit.services import award_credit
+from trellis.microcredentials.credentialing import issue_for
 from trellis.microcredentials.models import EarnedMicroCredential, Stack, Submission
 
 
@@ -72,8 +73,9 @@ def award_submission(
 def on_earned(earned: EarnedMicroCredential, *, actor: Any = None) -> None:
     """Everything that follows an award (called once per EarnedMicroCredential): credit, stack
     capstones, the educator's e-mail."""
-    # Issue 6 (verifiable credentials) issues the Open Badges 3.0 credential for `earned` here —
-    # for a micro-credential and for a stack's capstone alike.
+    # The Open Badges 3.0 credential, for a micro-credential and a stack's capstone alike; a
+    # failure is audited (credential.issue_failed) for an admin to retry and the award stands.
+    issue_for(earned, actor=actor)
     if earned.stack_id is None:
         _post_credit(earned, actor=actor)
         _tell_earned(earned)

@@ -1,0 +1,64 @@
+"""Forms of the issuing pages."""
+
+from __future__ import annotations
+
+from django import forms
+
+from trellis.credentials.models import CredentialStatus, IssuerProfile
+
+
+class IssuerProfileForm(forms.ModelForm):
+    class Meta:
+        model = IssuerProfile
+        fields = [
+            "name",
+            "url",
+            "email",
+            "image_url",
+            "description",
+            "issue_for_completions",
+            "issue_for_capstones",
+        ]
+        labels = {
+            "name": "Issuer name",
+            "url": "Web site",
+            "email": "Contact e-mail",
+            "image_url": "Logo URL",
+            "issue_for_completions": "Issue for completed offerings",
+            "issue_for_capstones": "Issue for completed stacks (capstones)",
+        }
+        help_texts = {
+            "name": "Shown as the issuer on every new credential.",
+            "image_url": "An https address of a square logo.",
+            "description": "A sentence or two about the organisation, shown to verifiers.",
+        }
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+    def clean_image_url(self) -> str:
+        value = self.cleaned_data["image_url"]
+        if value and not value.startswith("https://"):
+            raise forms.ValidationError("The logo must be an https address.")
+        return value
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        max_length=300,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="The recipient and anyone verifying the credential may see this.",
+    )
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Give a reason.")
+        return reason
+
+
+class IssuedFilterForm(forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=100)
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *CredentialStatus.choices],
+    )
