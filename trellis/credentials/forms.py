@@ -8,6 +8,15 @@ from trellis.credentials.models import CredentialStatus, IssuerProfile
 
 
 class IssuerProfileForm(forms.ModelForm):
+    url = forms.URLField(label="Web site", required=False, assume_scheme="https", max_length=200)
+    image_url = forms.URLField(
+        label="Logo URL",
+        required=False,
+        assume_scheme="https",
+        max_length=200,
+        help_text="An https address of a square logo.",
+    )
+
     class Meta:
         model = IssuerProfile
         fields = [
