@@ -149,3 +149,13 @@ def test_draft_survives_reload_submit_not_yet_resubmit_and_earn(demo, new_contex
     page.goto("/micro-credentials/my/")
     expect(page.get_by_text(submission.version.title).first).to_be_visible()
     assert_accessible(page, "my micro-credentials")
+
+    # Her Open Badges 3.0 credential is on her credentials page and verifies.
+    page.goto("/credentials/")
+    page.get_by_role("link", name=submission.version.title).first.click()
+    expect(page.get_by_role("heading", name="Verification")).to_be_visible()
+    expect(
+        page.get_by_text("Verified: the signature, issuer and status check out.")
+    ).to_be_visible()
+    expect(page.get_by_text("Download and share")).to_be_visible()
+    assert_accessible(page, "credential page")
