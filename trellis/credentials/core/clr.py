@@ -10,7 +10,7 @@ import copy
 import datetime as dt
 from typing import Any
 
-from trellis.credentials.core.documents import date_time_z, hashed_email
+from trellis.credentials.core.documents import date_time_z, hashed_email, issuer_profile
 from trellis.credentials.core.errors import CredentialError
 from trellis.credentials.core.loader import CLR_V2, OB_V3, OB_V3_EXTENSIONS, VC_V2
 from trellis.credentials.core.specs import IssuerSpec, SubjectSpec
@@ -91,7 +91,7 @@ def build_clr(
     }
     if description and description.strip():
         document["description"] = description.strip()
-    document["issuer"] = _issuer(issuer)
+    document["issuer"] = issuer_profile(issuer)
     document["validFrom"] = date_time_z(valid_from, "validFrom")
     document["credentialSubject"] = clr_subject
     document["credentialSchema"] = [{"id": CLR_CREDENTIAL_SCHEMA, "type": SCHEMA_VALIDATOR_TYPE}]
@@ -148,24 +148,6 @@ def _identify(subject: SubjectSpec) -> dict[str, Any]:
             }
         ]
     }
-
-
-def _issuer(issuer: IssuerSpec) -> dict[str, Any]:
-    _require_uri(issuer.id, "The issuer id")
-    if not issuer.name.strip():
-        raise CredentialError("The issuer needs a name.")
-    profile: dict[str, Any] = {"id": issuer.id, "type": ["Profile"], "name": issuer.name.strip()}
-    if issuer.url:
-        _require_uri(issuer.url, "The issuer url")
-        profile["url"] = issuer.url
-    if issuer.email:
-        profile["email"] = issuer.email
-    if issuer.image_url:
-        _require_uri(issuer.image_url, "The issuer image")
-        profile["image"] = {"id": issuer.image_url, "type": "Image"}
-    if issuer.description.strip():
-        profile["description"] = issuer.description.strip()
-    return profile
 
 
 def _association(item: Any, known: set[str]) -> dict[str, Any]:

@@ -111,7 +111,7 @@ def build_credential(spec: CredentialSpec) -> dict[str, Any]:
         "type": ["VerifiableCredential", "OpenBadgeCredential"],
     }
     _put(document, "name", (spec.name or spec.achievement.name).strip())
-    document["issuer"] = _issuer(spec.issuer)
+    document["issuer"] = issuer_profile(spec.issuer)
     document["validFrom"] = date_time_z(spec.valid_from, "validFrom")
     if spec.valid_until is not None:
         document["validUntil"] = date_time_z(spec.valid_until, "validUntil")
@@ -182,7 +182,8 @@ def hashed_email(email: str, salt: str) -> str:
     return "sha256$" + hashlib.sha256((email + salt).encode("utf-8")).hexdigest()
 
 
-def _issuer(issuer: IssuerSpec) -> dict[str, Any]:
+def issuer_profile(issuer: IssuerSpec) -> dict[str, Any]:
+    """The OB 3.0 issuer Profile (also the issuer of a CLR 2.0 transcript)."""
     _require_uri(issuer.id, "The issuer id")
     if not issuer.name.strip():
         raise CredentialError("The issuer needs a name.")
