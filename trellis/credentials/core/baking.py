@@ -18,6 +18,7 @@ from trellis.credentials.core.errors import CredentialError
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 PNG_KEYWORD = b"openbadgecredential"
+OB2_PNG_KEYWORD = b"openbadges"  # Open Badges 2.0 baking: an assertion's JSON, or its URL
 SVG_NAMESPACE = "https://purl.imsglobal.org/ob/v3p0"
 SVG_TAG = f"{{{SVG_NAMESPACE}}}credential"
 MAX_IMAGE_BYTES = 20 * 1024 * 1024
@@ -103,12 +104,13 @@ def bake_png(png: bytes, credential: dict[str, Any] | str) -> bytes:
     return bytes(out)
 
 
-def unbake_png(png: bytes) -> str | None:
-    """The credential text (JSON or a JWT) baked into a PNG, or None when there is none."""
+def unbake_png(png: bytes, *, keyword: bytes = PNG_KEYWORD) -> str | None:
+    """The credential text (JSON or a JWT) baked into a PNG, or None when there is none.
+    `keyword=OB2_PNG_KEYWORD` reads an Open Badges 2.0 baked assertion instead."""
     for kind, data in _chunks(png):
-        if kind != b"iTXt" or _itxt_keyword(data) != PNG_KEYWORD:
+        if kind != b"iTXt" or _itxt_keyword(data) != keyword:
             continue
-        rest = data[len(PNG_KEYWORD) + 1 :]
+        rest = data[len(keyword) + 1 :]
         if len(rest) < 2:
             raise CredentialError("The PNG's openbadgecredential chunk is malformed.")
         compressed, method = rest[0], rest[1]

@@ -20,7 +20,7 @@ from django.utils.dateparse import parse_datetime
 
 from trellis.audit import services as audit
 from trellis.core.errors import ConflictError, DomainError
-from trellis.credentials.core.baking import PNG_SIGNATURE, unbake_png, unbake_svg
+from trellis.credentials.core.baking import OB2_PNG_KEYWORD, PNG_SIGNATURE, unbake_png, unbake_svg
 from trellis.credentials.core.errors import CredentialError
 from trellis.credentials.core.jwt import decode_jwt
 from trellis.credentials.models import ImportedBadge, ImportFormat, Visibility
@@ -53,6 +53,24 @@ class Parsed:
     source: str  # json | jwt | png | svg
 
 
+def _ob2_baked(png: bytes) -> str:
+    """The assertion JSON of an Open Badges 2.0 baked PNG. A badge baked with only its hosted
+    URL cannot be read offline, so it is refused with that reason."""
+    text = unbake_png(png, keyword=OB2_PNG_KEYWORD)
+    if text is None:
+        raise DomainError(
+            "not_baked", "This PNG image has no Open Badges credential (3.0 or 2.0) baked into it."
+        )
+    if not text.startswith("{"):
+        raise DomainError(
+            "ob2_hosted_url",
+            "This Open Badges 2.0 image holds only the address of its hosted assertion "
+            f"({text[:200]}), which Trellis cannot fetch from here. Download the assertion JSON "
+            "from the issuer and import that file instead.",
+        )
+    return text
+
+
 def parse_upload(data: bytes | str) -> Parsed:
     """What was pasted or uploaded, unbaked and parsed; DomainError says what is wrong."""
     source = "json"
@@ -65,10 +83,7 @@ def parse_upload(data: bytes | str) -> Parsed:
             if data.startswith(PNG_SIGNATURE):
                 source, text = "png", unbake_png(data)
                 if text is None:
-                    raise DomainError(
-                        "not_baked",
-                        "This PNG image has no Open Badges 3.0 credential baked into it.",
-                    )
+                    text = _ob2_baked(data)
             elif data.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
                 source, text = "svg", unbake_svg(data.decode("utf-8"))
                 if text is None:

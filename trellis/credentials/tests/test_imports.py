@@ -6,6 +6,8 @@ from __future__ import annotations
 import base64
 import copy
 import json
+import struct
+import zlib
 
 import pytest
 
@@ -163,7 +165,9 @@ def test_bad_input_gets_a_clear_error_and_writes_nothing(cast, data, code, messa
 
 
 def test_an_image_without_a_baked_credential_is_refused(cast):
-    with pytest.raises(DomainError, match=r"This PNG image has no Open Badges 3\.0 credential"):
+    with pytest.raises(
+        DomainError, match=r"This PNG image has no Open Badges credential \(3\.0 or 2\.0\)"
+    ):
         _import(cast, badge_png("A", "B", "seed"))
 
 
@@ -355,3 +359,31 @@ def test_api_refuses_a_failing_badge_with_the_checks(cast, api_client_for, elsew
     error = response.json()["error"]
     assert error["code"] == "verification_failed"
     assert any(c["outcome"] == "failed" for c in error["details"]["verification"]["checks"])
+
+
+def _bake_ob2(png: bytes, text: str) -> bytes:
+    """An Open Badges 2.0 baked PNG: an uncompressed `openbadges` iTXt chunk before IEND."""
+    data = b"openbadges\x00\x00\x00\x00\x00" + text.encode("utf-8")
+    chunk = struct.pack(">I", len(data)) + b"iTXt" + data
+    chunk += struct.pack(">I", zlib.crc32(b"iTXt" + data) & 0xFFFFFFFF)
+    return png[:-12] + chunk + png[-12:]
+
+
+def test_an_ob2_baked_png_is_imported_as_unverified(cast):
+    png = _bake_ob2(badge_png("A", "B", "seed"), json.dumps(OB2_ASSERTION))
+
+    badge = _import(cast, png)
+
+    assert (badge.format, badge.verified) == (ImportFormat.OB2, False)
+    assert badge.achievement_name == "Community Builder"
+
+
+def test_an_ob2_png_baked_with_only_a_url_is_refused_with_the_reason(cast):
+    png = _bake_ob2(badge_png("A", "B", "seed"), "https://badges.example.org/assertions/123")
+
+    with pytest.raises(DomainError) as raised:
+        _import(cast, png)
+
+    assert raised.value.code == "ob2_hosted_url"
+    assert "https://badges.example.org/assertions/123" in raised.value.message
+    assert not ImportedBadge.objects.exists()
