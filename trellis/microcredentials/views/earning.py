@@ -3,7 +3,6 @@ submit), a part's version history, "My micro-credentials", withdrawing, and evid
 
 from __future__ import annotations
 
-import json
 import zoneinfo
 from typing import Any
 
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.core.errors import ConflictError, DomainError
+from trellis.core.http import json_error, json_object
 from trellis.core.pagination import paginate
 from trellis.districts.decorators import district_view
 from trellis.districts.permissions import Perm
@@ -196,11 +196,9 @@ def autosave(request: HttpRequest, public_id: str) -> JsonResponse:
     access = request.access
     submission = queries.get_own_submission(access, request.user, public_id)
     try:
-        body = json.loads(request.body or b"{}")
-        if not isinstance(body, dict):
-            raise ValueError
-    except ValueError:
-        return _json_error(DomainError("invalid_json", "The request body is not a JSON object."))
+        body = json_object(request)
+    except DomainError as exc:
+        return json_error(exc)
     try:
         result: dict[str, Any] = {}
         answers = body.get("answers") or {}
@@ -221,7 +219,7 @@ def autosave(request: HttpRequest, public_id: str) -> JsonResponse:
                 confirmed=body["privacy_confirmed"],
             )
     except DomainError as exc:
-        return _json_error(exc)
+        return json_error(exc)
     submission.refresh_from_db(fields=["last_saved_at"])
     saved_at = result.get("saved_at") or submission.last_saved_at or timezone.now()
     return JsonResponse(
@@ -232,11 +230,6 @@ def autosave(request: HttpRequest, public_id: str) -> JsonResponse:
             "saved_at_label": local_time(saved_at, access.district),
         }
     )
-
-
-def _json_error(exc: DomainError) -> JsonResponse:
-    body = {"error": {"code": exc.code, "message": exc.message, "details": exc.details}}
-    return JsonResponse(body, status=exc.status)
 
 
 @district_view(Perm.VIEW_OWN_LEARNING)

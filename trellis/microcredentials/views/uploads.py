@@ -13,7 +13,6 @@ with `details.received`. CSRF comes in the X-CSRFToken header.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +21,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from trellis.core.errors import DomainError
+from trellis.core.http import json_error, json_object
 from trellis.districts.decorators import district_view
 from trellis.districts.permissions import Perm
 from trellis.microcredentials.chunks import parse_content_range, read_chunk
@@ -29,11 +29,6 @@ from trellis.microcredentials.models import UploadSession
 from trellis.microcredentials.queries import submissions as queries
 from trellis.microcredentials.queries import uploads as upload_queries
 from trellis.microcredentials.services import uploads as services
-
-
-def _error(exc: DomainError) -> JsonResponse:
-    body = {"error": {"code": exc.code, "message": exc.message, "details": exc.details}}
-    return JsonResponse(body, status=exc.status)
 
 
 def upload_state(state: services.UploadState, url: str) -> dict[str, Any]:
@@ -69,11 +64,9 @@ def upload_start(request: HttpRequest, public_id: str) -> JsonResponse:
     access = request.access
     submission = queries.get_own_submission(access, request.user, public_id)
     try:
-        body = json.loads(request.body or b"{}")
-        if not isinstance(body, dict):
-            raise ValueError
-    except ValueError:
-        return _error(DomainError("invalid_json", "The request body is not a JSON object."))
+        body = json_object(request)
+    except DomainError as exc:
+        return json_error(exc)
     part = queries.get_part(submission, body.get("part"))
     try:
         session = services.start_upload(
@@ -87,7 +80,7 @@ def upload_start(request: HttpRequest, public_id: str) -> JsonResponse:
         )
         state = services.status(access=access, actor=request.user, session=session)
     except DomainError as exc:
-        return _error(exc)
+        return json_error(exc)
     return JsonResponse(upload_state(state, _url(session)), status=201)
 
 
@@ -111,7 +104,7 @@ def upload(request: HttpRequest, public_id: str, upload_id: str) -> HttpResponse
             )
         state = services.status(access=access, actor=request.user, session=session)
     except DomainError as exc:
-        return _error(exc)
+        return json_error(exc)
     created = request.method == "PUT" and state.artifact is not None
     if created:
         messages.success(
