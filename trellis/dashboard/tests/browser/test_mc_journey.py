@@ -110,7 +110,10 @@ def test_draft_survives_reload_submit_not_yet_resubmit_and_earn(demo, new_contex
     )
     first = RequirementPart.objects.filter(version=submission.version).order_by("position").first()
 
-    # The draft is saved as she types and is still there after a reload.
+    # The draft is saved as she types and is still there after a reload. (Typing waits for the
+    # page to load: the click only waits for the navigation to start, and the deferred autosave
+    # script attaches its listeners just before DOMContentLoaded.)
+    page.wait_for_load_state()
     page.locator(f"#answer-{first.public_id}").fill("My class is a sixth-grade math class.")
     expect(page.locator("#save-status")).to_contain_text("Saved at")
     page.reload()
