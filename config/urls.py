@@ -20,6 +20,11 @@ urlpatterns = [
     path("verify/", include("trellis.credentials.urls_verify")),
     path("", include("trellis.credentials.urls_public")),  # DID documents, status lists
     path("", include("trellis.credentials.urls_portability")),  # OB 2.0, CLR, imports, batches
+    path("quality/", include("trellis.quality.urls")),  # vetting, proposals, scorecards, reviews
+    path("informal/", include("trellis.informal.urls")),  # the informal-learning log
+    path("xapi/", include("trellis.informal.urls_xapi")),  # the xAPI statement endpoint
+    path("voice/", include("trellis.voice.urls")),  # topic requests, volunteering
+    path("recommendations/", include("trellis.recommend.urls")),
     path("api/v1/", api.urls),
     path("vc-api/", vc_api.urls),
     path("healthz", dashboard_views.healthz, name="healthz"),

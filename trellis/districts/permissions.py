@@ -34,6 +34,12 @@ class Perm(StrEnum):
     MANAGE_CREDIT = "manage_credit"  # approval chains, completion, licences, lanes, state exports
     MANAGE_MICRO_CREDENTIALS = "manage_micro_credentials"  # author definitions, stacks, assessors
     MANAGE_CREDENTIALS = "manage_credentials"  # issuer profile and keys, issue, revoke, bulk issue
+    MANAGE_QUALITY = (
+        "manage_quality"  # vetting rubric, vet offerings and proposals, moderate reviews
+    )
+    MANAGE_INTEGRATIONS = "manage_integrations"  # xAPI credentials for outside learning tools
+    VIEW_DEMAND = "view_demand"  # topic requests, volunteers and demand by competency and school
+    MANAGE_RECOMMENDATIONS = "manage_recommendations"  # tune weights, see who is recommended what
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -78,6 +84,10 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.APPROVE_REQUESTS,
             Perm.MANAGE_MICRO_CREDENTIALS,
             Perm.MANAGE_CREDENTIALS,
+            Perm.MANAGE_QUALITY,
+            Perm.MANAGE_INTEGRATIONS,
+            Perm.VIEW_DEMAND,
+            Perm.MANAGE_RECOMMENDATIONS,
         }
     ),
 }

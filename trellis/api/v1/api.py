@@ -11,13 +11,17 @@ from trellis.api.v1 import (
     enrolment,
     frameworks,
     growth,
+    informal,
     mc_assessment,
     mc_authoring,
     mc_earning,
     mc_uploads,
     me,
+    quality,
+    recommend,
     roster,
     verify,
+    voice,
 )
 from trellis.api.v1.auth import token_auth
 from trellis.api.v1.errors import install_error_handlers
@@ -52,3 +56,7 @@ api.add_router("/", mc_assessment.router)  # /assessments, /submissions/{id}/sco
 api.add_router("/", credentials.router)  # /credentials, /credentials/{id}, …/revoke
 api.add_router("/", verify.router)  # /verify (public)
 api.add_router("/", credential_portability.router)  # /me/transcript/clr, /me/imported-badges
+api.add_router("/", quality.router)  # /offerings/{id}/scorecard, /offerings/proposals, reviews
+api.add_router("/", informal.router)  # /me/informal-learning
+api.add_router("/", voice.router)  # /topic-requests, /me/volunteering
+api.add_router("/", recommend.router)  # /me/recommendations, /educators/{id}/recommendations

@@ -37,6 +37,10 @@ TABLE: dict[Perm, tuple[bool, bool, bool, bool, bool]] = {
     Perm.MANAGE_CREDIT:           (N,       N,    N,       N,       Y),
     Perm.MANAGE_MICRO_CREDENTIALS: (N,      N,    N,       N,       Y),
     Perm.MANAGE_CREDENTIALS:      (N,       N,    N,       N,       Y),
+    Perm.MANAGE_QUALITY:          (N,       N,    N,       N,       Y),
+    Perm.MANAGE_INTEGRATIONS:     (N,       N,    N,       N,       Y),
+    Perm.VIEW_DEMAND:             (N,       N,    N,       N,       Y),
+    Perm.MANAGE_RECOMMENDATIONS:  (N,       N,    N,       N,       Y),
 }
 # fmt: on
 

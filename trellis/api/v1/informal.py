@@ -1,0 +1,5 @@
+"""Informal learning API."""
+
+from ninja import Router
+
+router = Router(tags=["informal"])

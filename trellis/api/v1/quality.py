@@ -1,0 +1,5 @@
+"""Quality API."""
+
+from ninja import Router
+
+router = Router(tags=["quality"])

@@ -1,0 +1,5 @@
+"""Recommendations API."""
+
+from ninja import Router
+
+router = Router(tags=["recommend"])

@@ -1,0 +1,5 @@
+"""Educator voice API."""
+
+from ninja import Router
+
+router = Router(tags=["voice"])

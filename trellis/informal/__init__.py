@@ -1,0 +1,1 @@
+"""Informal learning: the quick log, the bookmarklet and xAPI statements in."""

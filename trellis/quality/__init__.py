@@ -1,0 +1,1 @@
+"""Quality: vetting rubric, educator-proposed offerings, reviews and impact scorecards."""

@@ -1,0 +1,1 @@
+"""Recommendations: the PD with the most potential for impact for each educator."""

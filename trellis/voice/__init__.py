@@ -1,0 +1,1 @@
+"""Educator voice: topic requests with upvotes and volunteering to lead, mentor or assess."""
