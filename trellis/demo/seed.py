@@ -37,8 +37,12 @@ from trellis.frameworks.services import adopt_framework, ensure_library, library
 from trellis.growth.demo import seed_growth
 from trellis.growth.models import EducatorProfile
 from trellis.growth.queries import adopted_framework
+from trellis.informal.demo import seed_informal
 from trellis.microcredentials.demo import seed_definitions
 from trellis.microcredentials.demo_history import seed_submissions
+from trellis.quality.demo import seed_quality
+from trellis.recommend.demo import seed_recommendations
+from trellis.voice.demo import seed_voice
 
 BATCH = 5000
 
@@ -168,6 +172,10 @@ def seed_demo() -> list[SeedReport]:
         seed_definitions(report.district)
         seed_submissions(report.district)
         seed_credentials(report.district)
+        seed_quality(report.district)
+        seed_informal(report.district)
+        seed_voice(report.district)
+        seed_recommendations(report.district)
     return reports
 
 
