@@ -1,0 +1,1 @@
+"""The recommendation engine: plain Python + numpy, no Django (import-linter checks)."""
