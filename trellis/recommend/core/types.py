@@ -66,6 +66,10 @@ class CatalogArrays:
     priority: np.ndarray  # (n,) bool: district marked it required/priority (reserved slots)
     leadership: np.ndarray  # (n,) bool: a leadership path (lead a PLC, mentor, assess, present)
     is_new: np.ndarray  # (n,) bool: published recently (exploration slot)
+    # Per-offering values the engine derives once per catalog and weights (effectiveness,
+    # similarity norms), so repeated shortlists skip them. Treat a catalog as read-only once
+    # it has been scored; build a new one (or clear this) after changing any column.
+    derived: dict = field(default_factory=dict, repr=False, compare=False)
 
 
 @dataclass
@@ -95,6 +99,9 @@ class EducatorInput:
     dismissed: frozenset[int] = frozenset()  # "not for me": also steers away from similar ones
     saved: frozenset[int] = frozenset()  # "save": steers towards similar ones
     boosted: frozenset[int] = frozenset()  # suggested by the educator's coach
+    # (c,) bool: competencies emphasised for the educator's career stage (e.g. classroom
+    # environment for novices); None = none.
+    stage_emphasis: np.ndarray | None = None
 
 
 @dataclass(frozen=True)
