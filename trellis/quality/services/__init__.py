@@ -1,0 +1,1 @@
+"""Writes for quality: the rubric, vetting, proposals and reviews (one module each)."""
