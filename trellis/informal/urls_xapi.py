@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from trellis.informal import views_xapi
 
 app_name = "xapi"
 
-urlpatterns: list = []
+urlpatterns = [
+    path("about", views_xapi.about, name="about"),
+    path("statements", views_xapi.statements_view, name="statements"),
+]

@@ -23,6 +23,8 @@ from trellis.audit import services as audit
 from trellis.catalog.models import Enrollment, EnrollmentStatus
 from trellis.core.errors import ConflictError, DomainError
 from trellis.districts.queries import DistrictAccess
+from trellis.informal.models import InformalEntry
+from trellis.informal.services.entries import mark_attached
 from trellis.microcredentials import filetypes
 from trellis.microcredentials.models import Artifact, RequirementPart, Submission
 from trellis.microcredentials.queries import submissions as queries
@@ -313,6 +315,64 @@ def attach_offering_evidence(
     audit.record(
         action="microcredential.submission.offering_attached",
         summary=f"Attached the completed offering “{offering.title}” as evidence",
+        actor=actor,
+        district=access.district,
+        target=submission,
+        target_label=submission.version.title,
+    )
+    return artifact
+
+
+def attach_informal_evidence(
+    *,
+    access: DistrictAccess,
+    actor: Any,
+    submission: Submission,
+    part: RequirementPart,
+    entry: InformalEntry,
+) -> Artifact:
+    """Attach one of the educator's informal-learning entries as a link to its page, which the
+    submission's assessors may then open; the description carries what, when, time and link."""
+    _own(access, actor, submission)
+    submission = _locked(submission)
+    ensure_editable(submission)
+    if entry.educator_id != actor.pk or entry.district_id != access.district.pk:
+        raise DomainError(
+            "not_your_entry",
+            "Only entries from your own informal learning log can be attached.",
+            details={"field": "informal_entry"},
+        )
+    _check_part(submission, part)
+    url = reverse("informal:entry", kwargs={"public_id": entry.public_id})
+    if submission.artifacts.filter(url=url).exists():
+        raise ConflictError(
+            "already_attached",
+            f"“{entry.title}” is already attached to this submission.",
+            details={"field": "informal_entry"},
+        )
+    description = (
+        f"Informal learning: {entry.title} ({entry.get_format_display()}, {entry.minutes} min, "
+        f"{entry.learned_on:%b %d, %Y})" + (f" {entry.url}" if entry.url else "")
+    )
+    artifact = Artifact.objects.create(
+        submission=submission,
+        part=part,
+        kind=Artifact.Kind.LINK,
+        url=url,
+        description=description[:MAX_DESCRIPTION],
+        uploaded_by=actor,
+    )
+    mark_attached(entry)
+    event(
+        submission,
+        actor,
+        "informal_attached",
+        artifact=str(artifact.public_id),
+        entry=str(entry.public_id),
+    )
+    audit.record(
+        action="microcredential.submission.informal_attached",
+        summary=f"Attached the informal learning “{entry.title}” as evidence",
         actor=actor,
         district=access.district,
         target=submission,

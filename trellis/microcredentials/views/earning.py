@@ -18,6 +18,7 @@ from trellis.core.http import json_error, json_object
 from trellis.core.pagination import paginate
 from trellis.districts.decorators import district_view
 from trellis.districts.permissions import Perm
+from trellis.informal import queries as informal_queries
 from trellis.microcredentials import filetypes
 from trellis.microcredentials.models import MicroCredential, Submission
 from trellis.microcredentials.queries import submissions as queries
@@ -113,15 +114,17 @@ def _render_workspace(
         pv.upload_error = errors.get(f"upload-{key}", "")
         if key in posted:
             pv.text = posted[key]
-    enrollments = []
+    enrollments, informal_entries = [], []
     if ws.editable and any(not p.is_text and p.editable for p in ws.parts):
         enrollments = list(queries.completed_enrollments(access, request.user)[:50])
+        informal_entries = list(informal_queries.own_entries(access, request.user)[:50])
     context = {
         "ws": ws,
         "submission": submission,
         "version": submission.version,
         "errors": errors,
         "enrollments": enrollments,
+        "informal_entries": informal_entries,
         "accepted_formats": filetypes.ACCEPTED_FORMATS,
         "upload_chunk_size": upload_services.CHUNK_SIZE,
         "tz": access.district.timezone,
@@ -263,6 +266,8 @@ def offering_evidence(request: HttpRequest, public_id: str) -> HttpResponse:
     access = request.access
     submission = queries.get_own_submission(access, request.user, public_id)
     part = queries.get_part(submission, request.POST.get("part"))
+    if "informal_entry" in request.POST:
+        return _informal_evidence(request, submission, part)
     enrollment = queries.get_completed_enrollment(
         access, request.user, request.POST.get("enrollment")
     )
@@ -280,6 +285,23 @@ def offering_evidence(request: HttpRequest, public_id: str) -> HttpResponse:
             request, submission, errors={f"upload-{part.public_id}": exc.message}, status=exc.status
         )
     messages.success(request, f"Attached “{enrollment.offering.title}” to “{part.title}”.")
+    return redirect(workspace_url(submission, f"part-{part.public_id}"))
+
+
+def _informal_evidence(request: HttpRequest, submission: Submission, part: Any) -> HttpResponse:
+    """The informal-learning branch of `offering_evidence` (same form, another picker)."""
+    access = request.access
+    entry = informal_queries.own_entry(access, request.user, request.POST.get("informal_entry"))
+    try:
+        artifact_services.attach_informal_evidence(
+            access=access, actor=request.user, submission=submission, part=part, entry=entry
+        )
+    except DomainError as exc:
+        submission.refresh_from_db()
+        return _render_workspace(
+            request, submission, errors={f"upload-{part.public_id}": exc.message}, status=exc.status
+        )
+    messages.success(request, f"Attached “{entry.title}” to “{part.title}”.")
     return redirect(workspace_url(submission, f"part-{part.public_id}"))
 
 
