@@ -1,19 +1,24 @@
-"""Telling an educator or approver what happened: one e-mail per event, sent by a task after the
-transaction commits. (In-app notifications and digests arrive with the notifications work.)"""
+"""Telling an educator or approver what happened: a notice in Trellis plus the e-mail their
+preference asks for (sent by a task after the transaction commits). Kept as the entry point the
+apps above the catalog already call; the work is in trellis.notifications."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from django.conf import settings
+from trellis.notifications import services as notifications
+from trellis.notifications.models import Kind
 
-from trellis.core.email import queue_email
 
-
-def notify(user: Any, *, subject: str, lines: list[str], path: str = "") -> None:
-    if not getattr(user, "email", ""):
-        return
-    body = "\n\n".join(lines)
-    if path:
-        body += f"\n\n{settings.SITE_URL.rstrip('/')}{path}"
-    queue_email(to=[user.email], subject=f"Trellis: {subject}", body=body)
+def notify(
+    user: Any,
+    *,
+    subject: str,
+    lines: list[str],
+    path: str = "",
+    kind: str = Kind.GENERAL,
+    district: Any = None,
+) -> None:
+    notifications.notify(
+        user, district=district, kind=kind, subject=subject, lines=lines, path=path
+    )

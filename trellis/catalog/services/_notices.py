@@ -11,6 +11,7 @@ from trellis.catalog.models import ApprovalStep, Enrollment
 from trellis.catalog.notify import notify
 from trellis.catalog.queries.approvals import deciders, money, step_label
 from trellis.catalog.queries.enrolment import when
+from trellis.notifications.models import Kind
 
 
 def _learning() -> str:
@@ -48,6 +49,8 @@ def step_pending(enrollment: Enrollment, step: ApprovalStep) -> None:
     ):
         notify(
             person,
+            kind=Kind.APPROVAL_WAITING,
+            district=enrollment.district,
             subject=f"A request waits for your decision: {offering.title}",
             lines=lines,
             path=path,
@@ -74,12 +77,21 @@ def requested(enrollment: Enrollment, steps: list[ApprovalStep], *, promoted: bo
     else:
         lines = [opening, "You are enrolled: no approval is needed."]
         subject = f"You are enrolled: {enrollment.offering.title}"
-    notify(enrollment.educator, subject=subject, lines=lines, path=_learning())
+    notify(
+        enrollment.educator,
+        kind=Kind.DECISION,
+        district=enrollment.district,
+        subject=subject,
+        lines=lines,
+        path=_learning(),
+    )
 
 
 def waitlisted(enrollment: Enrollment, position: int) -> None:
     notify(
         enrollment.educator,
+        kind=Kind.DECISION,
+        district=enrollment.district,
         subject=f"On the waitlist: {enrollment.offering.title}",
         lines=[
             f"{_what(enrollment)} is full, so you are on its waitlist (number {position}).",
@@ -101,12 +113,21 @@ def approved(enrollment: Enrollment, step: ApprovalStep, following: ApprovalStep
     else:
         lines.append("You are enrolled.")
         subject = f"You are enrolled: {enrollment.offering.title}"
-    notify(enrollment.educator, subject=subject, lines=lines, path=_learning())
+    notify(
+        enrollment.educator,
+        kind=Kind.DECISION,
+        district=enrollment.district,
+        subject=subject,
+        lines=lines,
+        path=_learning(),
+    )
 
 
 def denied(enrollment: Enrollment, step: ApprovalStep) -> None:
     notify(
         enrollment.educator,
+        kind=Kind.DECISION,
+        district=enrollment.district,
         subject=f"Not approved: {enrollment.offering.title}",
         lines=[
             f"{_name(step.decided_by)} ({step_label(step)}) did not approve your request for "
@@ -126,6 +147,8 @@ def withdrawn(enrollment: Enrollment, actor: Any, reason: str) -> None:
         lines.append(f"Reason: {reason}")
     notify(
         enrollment.educator,
+        kind=Kind.DECISION,
+        district=enrollment.district,
         subject=f"Withdrawn: {enrollment.offering.title}",
         lines=lines,
         path=_learning(),

@@ -32,6 +32,7 @@ from trellis.credit.rules.wording import amount as amount_text
 from trellis.credit.rules.wording import number
 from trellis.credit.services import award_credit
 from trellis.districts.permissions import Perm, require
+from trellis.notifications.models import Kind
 
 # Units that measure time: an enrolment earns the hours it attended, up to the offering's credit.
 HOUR_UNITS = frozenset({Unit.CLOCK_HOUR, Unit.CPE_HOUR, Unit.CTLE_HOUR})
@@ -326,6 +327,7 @@ def _complete(enrollment: Enrollment, check: CompletionCheck, actor: Any) -> Non
         lines.append("It now counts on your transcript and toward your renewal.")
     notify(
         enrollment.educator,
+        district=enrollment.district,
         subject=f"You completed {offering.title}",
         lines=lines,
         path=reverse("catalog:complete", args=[enrollment.public_id]),
@@ -474,6 +476,8 @@ def mark_no_shows(*, access: Any, actor: Any, offering: Offering) -> list[Enroll
         )
         notify(
             enrollment.educator,
+            kind=Kind.DECISION,
+            district=access.district,
             subject=f"Marked absent from {offering.title}",
             lines=[
                 f"You were enrolled in “{offering.title}” but no attendance was recorded for "

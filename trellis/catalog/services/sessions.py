@@ -30,6 +30,7 @@ from trellis.catalog.services.offerings import require_manager
 from trellis.core.errors import ConflictError, DomainError
 from trellis.districts.models import Membership
 from trellis.districts.queries import DistrictAccess
+from trellis.notifications.models import Kind
 
 # No 0/O or 1/I: people copy the code from a projector.
 CHECK_IN_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read off a screen
@@ -270,6 +271,8 @@ def reschedule_session(
         for person in _people_to_tell(session):
             notify(
                 person,
+                kind=Kind.SESSION_UPCOMING,
+                district=access.district,
                 subject=f"{offering.title}: a session has moved",
                 lines=lines,
                 path=f"/catalog/{offering.public_id}/",
@@ -317,6 +320,8 @@ def cancel_session(
     for person in _people_to_tell(session):
         notify(
             person,
+            kind=Kind.SESSION_UPCOMING,
+            district=access.district,
             subject=f"{offering.title}: a session is cancelled",
             lines=lines,
             path=f"/catalog/{offering.public_id}/",

@@ -296,6 +296,7 @@ def send_follow_up_invitation(*, enrollment_id: int) -> bool:
         )
         notify(
             enrollment.educator,
+            district=enrollment.district,
             subject=f"Did you use {enrollment.offering.title}?",
             lines=[
                 f"A few weeks ago you completed “{enrollment.offering.title}”.",

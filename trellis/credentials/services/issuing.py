@@ -16,7 +16,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from trellis.audit import services as audit
-from trellis.core.email import queue_email
 from trellis.core.errors import DomainError
 from trellis.credentials.core.dataintegrity import sign
 from trellis.credentials.core.documents import build_credential, date_time_z
@@ -39,6 +38,8 @@ from trellis.credentials.models import (
     StatusPurpose,
 )
 from trellis.credentials.services import keys, status
+from trellis.notifications import services as notifications
+from trellis.notifications.models import Kind
 
 
 def credential_url(public_id: uuid.UUID) -> str:
@@ -122,15 +123,18 @@ def issue_credential(
     if not notify:  # e.g. the award's own e-mail already tells the recipient
         return credential
     path = reverse("credentials:detail", args=[credential.public_id])
-    queue_email(
-        to=[recipient.email],
-        subject=f"Trellis: your credential “{credential.achievement_name}”",
-        body=(
+    notifications.notify(
+        recipient,
+        district=district,
+        kind=Kind.CREDENTIAL_ISSUED,
+        subject=f"Your credential “{credential.achievement_name}”",
+        lines=[
             f"{credential.issuer.name} issued you a verifiable credential: "
-            f"“{credential.achievement_name}”.\n\n"
+            f"“{credential.achievement_name}”.",
             "It is private until you make it public. Open it to download it, share it or add "
-            f"it to your LinkedIn profile:\n\n{settings.SITE_URL.rstrip('/')}{path}"
-        ),
+            "it to your LinkedIn profile:",
+        ],
+        path=path,
     )
     return credential
 

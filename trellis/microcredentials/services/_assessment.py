@@ -12,6 +12,7 @@ from trellis.catalog.notify import notify
 from trellis.districts.models import Membership, Role
 from trellis.microcredentials.models import Assignment, Submission, SubmissionEvent
 from trellis.microcredentials.services.events import record_event
+from trellis.notifications.models import Kind
 
 MAX_FEEDBACK = 4000
 MAX_REASON = 2000
@@ -46,6 +47,8 @@ def tell_admins_unassigned(submission: Submission, role: str) -> None:
     for membership in admins:
         notify(
             membership.user,
+            kind=Kind.ASSESSMENT_OVERDUE,
+            district=submission.district,
             subject=f"No assessor available: {submission.version.title}",
             lines=[
                 f"A submission for {title_of(submission)} needs an {label}, but no qualified "
@@ -67,6 +70,8 @@ def _local(moment: dt.datetime, district: Any) -> str:
 def tell_assessor(assignment: Assignment) -> None:
     notify(
         assignment.assessor,
+        kind=Kind.ASSESSOR_ASSIGNMENT,
+        district=assignment.submission.district,
         subject=f"A submission to assess: {assignment.submission.version.title}",
         lines=[
             f"You are the {assignment.get_role_display().lower()} for a submission of "

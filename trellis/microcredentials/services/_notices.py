@@ -8,6 +8,7 @@ from django.urls import NoReverseMatch, reverse
 from trellis.catalog.notify import notify
 from trellis.microcredentials.models import Assignment, Submission
 from trellis.microcredentials.queries.assessment import coaches_of
+from trellis.notifications.models import Kind
 
 
 def submission_path(submission: Submission) -> str:
@@ -54,6 +55,8 @@ def tell_not_yet(
         lines.append(coaching_line(submission))
     notify(
         submission.educator,
+        kind=Kind.SUBMISSION_OUTCOME,
+        district=submission.district,
         subject=f"Not yet: {submission.version.title}",
         lines=lines,
         path=submission_path(submission),

@@ -18,6 +18,7 @@ from trellis.credit.rules import Category
 from trellis.credit.services import award_credit
 from trellis.microcredentials.credentialing import issue_for
 from trellis.microcredentials.models import EarnedMicroCredential, Stack, Submission
+from trellis.notifications.models import Kind
 
 
 def _local_date(district: Any, moment: dt.datetime) -> dt.date:
@@ -162,13 +163,22 @@ def _tell_earned(earned: EarnedMicroCredential) -> None:
             f"{version.credit_amount} {version.credit_unit.replace('_', ' ')} of credit "
             "is on your transcript."
         )
-    notify(earned.educator, subject=f"Earned: {version.title}", lines=lines, path=_mine())
+    notify(
+        earned.educator,
+        kind=Kind.SUBMISSION_OUTCOME,
+        district=earned.district,
+        subject=f"Earned: {version.title}",
+        lines=lines,
+        path=_mine(),
+    )
 
 
 def _tell_capstone(capstone: EarnedMicroCredential) -> None:
     stack = capstone.stack
     notify(
         capstone.educator,
+        kind=Kind.SUBMISSION_OUTCOME,
+        district=capstone.district,
         subject=f"Stack complete: {stack.capstone_title}",
         lines=[
             f"You completed the stack “{stack.title}” and earned its capstone, "
