@@ -99,7 +99,15 @@ def active_key(issuer: IssuerProfile, *, now: dt.datetime | None = None) -> Sign
     sealing.keks()  # fail with the clear "no KEK" message before anything is written
     try:
         with transaction.atomic():
-            return _new_key(issuer, now or timezone.now())
+            key = _new_key(issuer, now or timezone.now())
+            audit.record(
+                action="credential.key_created",
+                summary=f"Signing key created for {issuer.name}",
+                district=issuer.district,
+                target=key,
+                data={"kek_id": key.kek_id},
+            )
+            return key
     except IntegrityError:  # a concurrent issuer created it first
         return issuer.keys.get(algorithm=KeyAlgorithm.ED25519, status=KeyStatus.ACTIVE)
 
