@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "trellis.audit",
     "trellis.accounts",
     "trellis.districts",
+    "trellis.notifications",
     "trellis.frameworks",
     "trellis.growth",
     "trellis.roster",
@@ -76,6 +77,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "trellis.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "trellis.districts.context_processors.navigation",
+                "trellis.notifications.context_processors.unread_notifications",
             ],
         },
     }

@@ -9,6 +9,7 @@ from trellis.dashboard import views as dashboard_views
 urlpatterns = [
     path("", include("trellis.dashboard.urls")),
     path("accounts/", include("trellis.accounts.urls")),
+    path("notifications/", include("trellis.notifications.urls")),
     path("district/", include("trellis.districts.urls")),
     path("", include("trellis.growth.urls")),  # /people/, /growth/, /caseload/, …
     path("frameworks/", include("trellis.frameworks.urls")),

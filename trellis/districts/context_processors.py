@@ -25,6 +25,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("My learning", reverse("catalog:learning")))
         items.append(("Micro-credentials", reverse("microcredentials:list")))
         items.append(("Credentials", reverse("credentials:mine")))
+        items.append(("Recommended", reverse("recommend:mine")))
+        items.append(("Informal learning", reverse("informal:log")))
+        items.append(("Ideas & requests", reverse("voice:home")))
     if access.can(Perm.VIEW_CASELOAD):
         items.append(("Caseload", reverse("growth:caseload")))
     # No pending count here: districts sits below catalog in the layers (the inbox shows it).
@@ -57,6 +60,14 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Credit & licences", reverse("credit:manage")))
     if access.can(Perm.MANAGE_CREDENTIALS):
         items.append(("Issuing", reverse("credentials:admin")))
+    if access.can(Perm.MANAGE_QUALITY):
+        items.append(("Vetting", reverse("quality:queue")))
+    if access.can(Perm.VIEW_DEMAND):
+        items.append(("Demand", reverse("voice:demand")))
+    if access.can(Perm.MANAGE_RECOMMENDATIONS):
+        items.append(("Recommendation settings", reverse("recommend:settings")))
+    if access.can(Perm.MANAGE_INTEGRATIONS):
+        items.append(("Integrations", reverse("informal:integrations")))
     if access.can(Perm.VIEW_AUDIT_LOG):
         items.append(("Audit log", reverse("districts:audit_log")))
     current = request.path

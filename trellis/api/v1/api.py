@@ -17,6 +17,7 @@ from trellis.api.v1 import (
     mc_earning,
     mc_uploads,
     me,
+    notifications,
     quality,
     recommend,
     roster,
@@ -46,6 +47,9 @@ api.add_router("/", districts.router)
 api.add_router("/", growth.router)  # /me/profile, /me/goals, /goals/{id}/comments, …
 api.add_router("/", roster.router)
 api.add_router("/frameworks", frameworks.router)
+api.add_router(
+    "/", quality.router
+)  # before catalog: /offerings/proposals must not match /offerings/{id}
 api.add_router("/", catalog.router)  # /offerings, /offerings/{id}
 api.add_router("/", enrolment.router)  # /offerings/{id}/enrollments, /me/enrollments, decisions
 api.add_router("/", credit.router)  # /me/renewal, /me/transcript
@@ -56,7 +60,7 @@ api.add_router("/", mc_assessment.router)  # /assessments, /submissions/{id}/sco
 api.add_router("/", credentials.router)  # /credentials, /credentials/{id}, …/revoke
 api.add_router("/", verify.router)  # /verify (public)
 api.add_router("/", credential_portability.router)  # /me/transcript/clr, /me/imported-badges
-api.add_router("/", quality.router)  # /offerings/{id}/scorecard, /offerings/proposals, reviews
 api.add_router("/", informal.router)  # /me/informal-learning
 api.add_router("/", voice.router)  # /topic-requests, /me/volunteering
 api.add_router("/", recommend.router)  # /me/recommendations, /educators/{id}/recommendations
+api.add_router("/", notifications.router)  # /me/notifications, /me/notification-preferences

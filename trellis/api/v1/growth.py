@@ -276,7 +276,7 @@ class GoalPatch(Schema):
     status: Literal["draft", "active", "achieved", "set_aside"] | None = None
 
 
-class EntryIn(Schema):
+class GoalNoteIn(Schema):
     body: str = Field(..., max_length=4000)
 
 
@@ -327,7 +327,7 @@ def patch_goal(request: HttpRequest, goal_id: uuid.UUID, payload: GoalPatch) -> 
 
 @router.post("/me/goals/{goal_id}/reflections", response={201: GoalOut, **ERRORS})
 def add_reflection(
-    request: HttpRequest, goal_id: uuid.UUID, payload: EntryIn
+    request: HttpRequest, goal_id: uuid.UUID, payload: GoalNoteIn
 ) -> tuple[int, GoalOut]:
     """Add a dated reflection to one of the caller's goals."""
     access = require(request, Perm.VIEW_OWN_LEARNING)
@@ -338,7 +338,7 @@ def add_reflection(
 
 @router.post("/goals/{goal_id}/comments", response={201: CommentOut, **ERRORS})
 def add_comment(
-    request: HttpRequest, goal_id: uuid.UUID, payload: EntryIn
+    request: HttpRequest, goal_id: uuid.UUID, payload: GoalNoteIn
 ) -> tuple[int, CommentOut]:
     """A coach comments on a goal of an educator on their caseload (anyone else's goal: 404)."""
     access = require(request, Perm.VIEW_CASELOAD)
