@@ -51,6 +51,12 @@ def read_csv_numbered(
         raise DomainError(
             "bad_encoding", "The file is not UTF-8 text. Save it as CSV (UTF-8) and retry."
         ) from None
+    if "\x00" in text:  # no database stores it in text, and no spreadsheet writes it
+        raise DomainError(
+            "bad_encoding",
+            "The file contains NUL characters, so it is not plain CSV text. Save it as CSV (UTF-8) "
+            "and retry.",
+        )
     try:
         all_rows = list(csv.reader(io.StringIO(text)))
     except csv.Error as exc:

@@ -323,6 +323,7 @@ def attach_offering_evidence(
     return artifact
 
 
+@transaction.atomic
 def attach_informal_evidence(
     *,
     access: DistrictAccess,
