@@ -30,9 +30,10 @@ install: $(VENV)/.installed node_modules/.installed
 run: install
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) seed
-	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker (Ctrl-C stops both)."
+	@echo "Serving on http://127.0.0.1:$(PORT) with a background worker and the periodic jobs (Ctrl-C stops all)."
 	@trap 'kill 0' EXIT INT TERM; \
 	DEBUG=true $(MANAGE) db_worker --queue-name '*' --interval 1 & \
+	mkdir -p var; while true; do DEBUG=true $(MANAGE) run_periodic >>var/periodic.log 2>&1; sleep 300; done & \
 	DEBUG=true $(MANAGE) runserver --noreload 127.0.0.1:$(PORT)
 
 worker: install

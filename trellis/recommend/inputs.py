@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from trellis.catalog.models import Enrollment
 from trellis.catalog.models.enrolment import ACTIVE
+from trellis.credit.rules.model import UNIT_NAMES, Unit
 from trellis.districts.models import Membership
 from trellis.growth import queries as growth_queries
 from trellis.growth.models import (
@@ -82,13 +83,20 @@ def recency_weight(observed_on: dt.date, today: dt.date) -> float:
     return math.pow(0.5, age / OBSERVATION_HALF_LIFE_DAYS)
 
 
-def _credit_needed(access: Any, educator: Any) -> tuple[float, str]:
+def credit_unit_names(unit: str) -> tuple[str, str]:
+    try:
+        return UNIT_NAMES[Unit(unit)]
+    except ValueError:
+        return (unit, unit)
+
+
+def _credit_needed(access: Any, educator: Any) -> tuple[float, tuple[str, str]]:
     from trellis.credit.queries.renewal import renewal_progress_for
 
     progress = renewal_progress_for(access, educator).progress
     if progress is None or progress.complete:
-        return 0.0, ""
-    return float(progress.remaining), str(progress.unit)
+        return 0.0, ("hour", "hours")
+    return float(progress.remaining), credit_unit_names(str(progress.unit))
 
 
 def educator_input(
@@ -234,6 +242,7 @@ def educator_input(
         available_hours=available_hours,
         budget=None,
         credit_needed=credit_needed,
+        credit_unit=credit_unit,
         excluded=frozenset(excluded | dismissed),
         dismissed=frozenset(dismissed),
         saved=frozenset(saved),

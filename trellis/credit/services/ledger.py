@@ -18,6 +18,7 @@ from trellis.core.errors import ConflictError, DomainError
 from trellis.credit.models import CreditAward, CreditSource
 from trellis.credit.queries.renewal import district_today
 from trellis.credit.rules import Category, Unit
+from trellis.credit.rules.wording import amount as amount_text
 from trellis.credit.rules.wording import number as plain_number
 from trellis.credit.services._common import (
     HOURS_PER_UNIT,
@@ -89,7 +90,7 @@ def award_credit(
         return CreditAward.objects.get(educator=educator, source=source, source_ref=str(source_ref))
     audit.record(
         action="credit.awarded",
-        summary=f"{amount} {unit.value} for “{title}”",
+        summary=f"{amount_text(Decimal(amount), unit)} for “{title}”",
         actor=actor,
         subject=educator,
         district=district,
@@ -224,7 +225,7 @@ def revoke_award(
     locked.save(update_fields=["revoked_at", "revoked_reason", "updated_at"])
     audit.record(
         action="credit.revoked",
-        summary=f"Revoked {plain_number(locked.amount)} {locked.unit} for “{locked.title}”",
+        summary=f"Revoked {_amount_in(locked.amount, locked.unit)} for “{locked.title}”",
         actor=actor,
         subject=locked.educator,
         district=access.district,
@@ -233,3 +234,10 @@ def revoke_award(
     )
     award.revoked_at, award.revoked_reason = locked.revoked_at, locked.revoked_reason
     return locked
+
+
+def _amount_in(value: Decimal, unit: str) -> str:
+    try:
+        return amount_text(value, Unit(unit))
+    except ValueError:  # a unit retired since the award was made keeps its code
+        return f"{plain_number(value)} {unit}"

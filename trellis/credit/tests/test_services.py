@@ -419,7 +419,7 @@ def test_revoking_an_award_keeps_the_row_and_says_why(cast):
     assert award.revoked_reason == "Entered twice."
     event = AuditEvent.objects.get(action="credit.revoked")
     assert (event.summary, event.subject, event.data) == (
-        "Revoked 6 clock_hour for “Duplicate”",
+        "Revoked 6 clock hours for “Duplicate”",
         cast.alice,
         {"reason": "Entered twice."},
     )

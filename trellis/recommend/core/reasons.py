@@ -176,13 +176,19 @@ def time_reason(index: int, educator: EducatorInput, catalog: CatalogArrays) -> 
     return Reason("time", text, {"hours": hours, "span_weeks": weeks, "cost": cost})
 
 
+def _in_unit(value: float, educator: EducatorInput) -> str:
+    one, many = educator.credit_unit
+    text = figure(value)
+    return f"{text} {one if text == '1' else many}"
+
+
 def credit_reason(index: int, educator: EducatorInput, catalog: CatalogArrays) -> Reason | None:
     credit = float(catalog.credit_value[index])
     if credit <= 0:
         return None
-    text = f"Counts {figure(credit)} toward your renewal"
+    text = f"Counts {_in_unit(credit, educator)} toward your renewal"
     if educator.credit_needed > 0:
-        text += f" (you still need {figure(educator.credit_needed)})"
+        text += f" (you still need {_in_unit(educator.credit_needed, educator)})"
     return Reason("credit", text, {"credit": credit, "needed": float(educator.credit_needed)})
 
 

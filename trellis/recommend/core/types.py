@@ -95,6 +95,7 @@ class EducatorInput:
     available_hours: float | None = None  # for the planning window; None = unknown
     budget: float | None = None  # dollars; None = unknown
     credit_needed: float = 0.0  # renewal credit still needed (0 = none or unknown)
+    credit_unit: tuple[str, str] = ("hour", "hours")  # the licence unit, singular and plural
     excluded: frozenset[int] = frozenset()  # offering indices: taken, enrolled, dismissed
     dismissed: frozenset[int] = frozenset()  # "not for me": also steers away from similar ones
     saved: frozenset[int] = frozenset()  # "save": steers towards similar ones

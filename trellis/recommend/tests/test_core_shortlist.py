@@ -126,7 +126,7 @@ def test_reasons_have_the_figures():
     # (44 + 10·4.4) / 20 = 4.4: the only ratings set the catalog mean
     assert best["rating"].text == "4.4★ from 10 ratings, adjusted toward the catalog mean (4.4★)"
     assert best["time"].text == "20 hours, free (you have 10 h available)"
-    assert best["credit"].text == "Counts 20 toward your renewal (you still need 30)"
+    assert best["credit"].text == "Counts 20 hours toward your renewal (you still need 30 hours)"
     assert best["not_vetted"].text == "Not yet vetted by the district"
     goal = {reason.code: reason for reason in result.picks[2].reasons}
     assert goal["goal"].text == "Competency 2: self 2.5, target 3 — one of your goals"
@@ -194,3 +194,13 @@ def test_coverage_weight_favours_a_need_no_pick_covers_yet():
     assert slots(plain) == [(0, "best_fit"), (3, "short"), (1, "choice")]
     covering = engine.shortlist(educator, catalog, weights_from({"coverage_weight": 1.0}), size=3)
     assert slots(covering) == [(0, "best_fit"), (3, "short"), (2, "choice")]
+
+
+def test_credit_is_worded_in_the_licence_unit():
+    educator = measured_educator(credit_needed=3.0, credit_unit=("CEU", "CEUs"))
+    catalog = six_offerings(credit_value=[1, 0, 0, 0, 0, 0])
+    result = engine.shortlist(educator, catalog, size=4)
+    credit = next(
+        reason for pick in result.picks for reason in pick.reasons if reason.code == "credit"
+    )
+    assert credit.text == "Counts 1 CEU toward your renewal (you still need 3 CEUs)"
