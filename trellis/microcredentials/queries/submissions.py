@@ -407,6 +407,24 @@ def my_submissions(access: DistrictAccess, user: Any) -> QuerySet[Submission]:
     )
 
 
+def credentials_of_awards(
+    access: DistrictAccess, user: Any, awards: list[EarnedMicroCredential]
+) -> dict[str, Any]:
+    """The credential issued for each award, keyed by the award's public id (one query)."""
+    from trellis.credentials.models import IssuedCredential, SourceKind
+
+    keys = [str(award.public_id) for award in awards]
+    if not keys:
+        return {}
+    issued = IssuedCredential.objects.filter(
+        district=access.district,
+        recipient=user,
+        source_kind__in=[SourceKind.MICRO_CREDENTIAL, SourceKind.CAPSTONE],
+        source_key__in=keys,
+    ).only("public_id", "source_key", "status")
+    return {credential.source_key: credential for credential in issued}
+
+
 def my_earned(access: DistrictAccess, user: Any) -> QuerySet[EarnedMicroCredential]:
     return (
         EarnedMicroCredential.objects.filter(district=access.district, educator=user)

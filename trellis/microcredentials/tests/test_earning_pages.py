@@ -358,6 +358,20 @@ def test_my_page_lists_submissions_and_earned(
     assert "Extra 3" in page
 
 
+def test_my_page_links_each_award_to_its_credential(cast, definition, client_for):
+    from trellis.microcredentials import credentialing
+
+    award = earn(cast.alice, definition.micro_credential, definition)
+    credential = credentialing.issue_for(award)
+    assert credential is not None
+    response = client_for(cast.alice).get("/micro-credentials/my/")
+    assert f'href="/credentials/{credential.public_id}"' in response.content.decode()
+    assert (
+        'View and share the credential<span class="visually-hidden"> for Hinge questions</span>'
+        in text(response)
+    )
+
+
 def test_my_page_empty_state(cast, client_for):
     page = text(client_for(cast.eve).get("/micro-credentials/my/"))
     assert "You have not started a micro-credential yet." in page

@@ -87,10 +87,14 @@ def my_micro_credentials(request: HttpRequest) -> HttpResponse:
         {"submission": s, "expected_by": queries.expected_by(s, settings.turnaround_days)}
         for s in submissions
     ]
+    earned = list(queries.my_earned(access, request.user)[:100])
+    credentials = queries.credentials_of_awards(access, request.user, earned)
+    for award in earned:
+        award.credential = credentials.get(str(award.public_id))
     context = {
         "page": submissions,
         "rows": rows,
-        "earned": list(queries.my_earned(access, request.user)[:100]),
+        "earned": earned,
         "turnaround_days": settings.turnaround_days,
         "tz": access.district.timezone,
     }
