@@ -13,6 +13,11 @@ from django.db.models import Q
 from trellis.core.models import PublicModel, TimeStampedModel
 
 
+class JwtAlgorithm(models.TextChoices):
+    EDDSA = "EdDSA", "EdDSA (Ed25519)"
+    ES256 = "ES256", "ES256 (P-256)"
+
+
 class IssuerProfile(PublicModel):
     """The issuing organisation of a district's credentials (the OB 3.0 issuer Profile)."""
 
@@ -29,6 +34,19 @@ class IssuerProfile(PublicModel):
     )
     issue_for_capstones = models.BooleanField(
         default=True, help_text="Issue a credential when an educator completes a stack"
+    )
+    suspendable = models.BooleanField(
+        default=False,
+        help_text=(
+            "Give new credentials a second, suspension status entry (credentialStatus becomes a "
+            "list, as VC 2.0 allows; the 1EdTech OB 3.0 schema allows only one entry)"
+        ),
+    )
+    jwt_algorithm = models.CharField(
+        max_length=10,
+        choices=JwtAlgorithm.choices,
+        default=JwtAlgorithm.EDDSA,
+        help_text="Algorithm of the VC-JWT form of new credentials (ES256 needs a did:web issuer)",
     )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

@@ -1,5 +1,5 @@
-"""Issuing admin pages (Perm.MANAGE_CREDENTIALS): issued credentials with revoke and
-retry of failed issuance; the issuer profile; the signing keys with rotate and revoke."""
+"""Issuing admin pages (Perm.MANAGE_CREDENTIALS): issued credentials with revoke, suspend and
+reinstate, retry of failed issuance; the issuer profile; the signing keys with rotate and revoke."""
 
 from __future__ import annotations
 
@@ -42,14 +42,22 @@ def issued_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+REASON_ACTIONS = {
+    "revoke": (lifecycle.revoke_credential, "is revoked"),
+    "suspend": (lifecycle.suspend_credential, "is suspended"),
+    "unsuspend": (lifecycle.unsuspend_credential, "is valid again"),
+}
+
+
 def _reason_action(request: HttpRequest, public_id: Any, action: str) -> HttpResponse:
     credential = queries.get_for_access(request.access, request.user, public_id)
-    form = ReasonForm(request.POST or None)
+    form = ReasonForm(request.POST or None, required=action != "unsuspend")
+    change, outcome = REASON_ACTIONS[action]
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
-                lifecycle.revoke_credential(
+                change(
                     request.access,
                     credential.public_id,
                     reason=form.cleaned_data["reason"],
@@ -58,7 +66,7 @@ def _reason_action(request: HttpRequest, public_id: Any, action: str) -> HttpRes
             except DomainError as error:
                 form.add_error(None, error.message)
             else:
-                messages.success(request, f"“{credential.achievement_name}” is revoked.")
+                messages.success(request, f"“{credential.achievement_name}” {outcome}.")
                 return redirect("credentials:admin")
         status = 400
     return render(
@@ -72,6 +80,16 @@ def _reason_action(request: HttpRequest, public_id: Any, action: str) -> HttpRes
 @district_view(Perm.MANAGE_CREDENTIALS)
 def revoke(request: HttpRequest, public_id: Any) -> HttpResponse:
     return _reason_action(request, public_id, "revoke")
+
+
+@district_view(Perm.MANAGE_CREDENTIALS)
+def suspend(request: HttpRequest, public_id: Any) -> HttpResponse:
+    return _reason_action(request, public_id, "suspend")
+
+
+@district_view(Perm.MANAGE_CREDENTIALS)
+def unsuspend(request: HttpRequest, public_id: Any) -> HttpResponse:
+    return _reason_action(request, public_id, "unsuspend")
 
 
 @require_POST

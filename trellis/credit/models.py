@@ -33,6 +33,20 @@ class CreditSettings(TimeStampedModel):
         default=Decimal(15),
         help_text="Clock hours of completed learning worth one salary-lane credit",
     )
+    imported_credential_hours = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Clock hours one verified imported credential counts for; empty: none count",
+    )
+    imported_credential_cap_hours = models.DecimalField(
+        max_digits=7,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="At most this many hours from imported credentials per school year; empty: no cap",
+    )
     updated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -69,6 +83,7 @@ class CreditSource(models.TextChoices):
     OFFERING = "offering", "Completed offering"
     MICRO_CREDENTIAL = "micro_credential", "Earned micro-credential"
     INFORMAL = "informal", "Informal learning"
+    IMPORTED = "imported", "Imported verified credential"
     EXTERNAL = "external", "Recorded by the district"
 
 

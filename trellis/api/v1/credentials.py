@@ -1,6 +1,6 @@
 """Issued credentials: GET /credentials (the caller's; for a district's credential admins, every
 credential the district issued), GET /credentials/{id} (the signed document) and
-POST /credentials/{id}/revoke."""
+POST /credentials/{id}/revoke, /suspend and /unsuspend."""
 
 import datetime as dt
 import uuid
@@ -38,6 +38,10 @@ class CredentialOut(Schema):
 
 
 class RevokeIn(Schema):
+    reason: str = Field("", max_length=300)
+
+
+class UnsuspendIn(Schema):
     reason: str = Field("", max_length=300)
 
 
@@ -89,6 +93,33 @@ def revoke_credential(
     `already_revoked`."""
     access = require(request, Perm.MANAGE_CREDENTIALS)
     credential = lifecycle.revoke_credential(
+        access, credential_id, reason=payload.reason, actor=request.user
+    )
+    return _out(credential)
+
+
+@router.post("/credentials/{credential_id}/suspend", response={200: CredentialOut, **ERRORS})
+def suspend_credential(
+    request: HttpRequest, credential_id: uuid.UUID, payload: RevokeIn
+) -> CredentialOut:
+    """Suspend, reversibly (admins): 400 `reason_required`, 404 for another district's
+    credential, 409 `already_suspended`, `already_revoked` or `not_suspendable` (issued without
+    a suspension entry)."""
+    access = require(request, Perm.MANAGE_CREDENTIALS)
+    credential = lifecycle.suspend_credential(
+        access, credential_id, reason=payload.reason, actor=request.user
+    )
+    return _out(credential)
+
+
+@router.post("/credentials/{credential_id}/unsuspend", response={200: CredentialOut, **ERRORS})
+def unsuspend_credential(
+    request: HttpRequest, credential_id: uuid.UUID, payload: UnsuspendIn
+) -> CredentialOut:
+    """Lift a suspension (admins; the reason is optional): 404 for another district's
+    credential, 409 `not_suspended`."""
+    access = require(request, Perm.MANAGE_CREDENTIALS)
+    credential = lifecycle.unsuspend_credential(
         access, credential_id, reason=payload.reason, actor=request.user
     )
     return _out(credential)

@@ -26,7 +26,7 @@ class CheckOut(Schema):
     detail: str
 
 
-class SummaryOut(Schema):
+class VerificationSummaryOut(Schema):
     issuer_name: str
     issuer_id: str
     achievement_name: str
@@ -39,7 +39,7 @@ class VerifyOut(Schema):
     ok: bool = Field(..., description="True when no check failed")
     format: str = Field(..., description="data-integrity, vc-jwt, unsigned or presentation")
     checks: list[CheckOut]
-    summary: SummaryOut
+    summary: VerificationSummaryOut
 
 
 @router.post("/verify", auth=None, response={200: VerifyOut, 422: ErrorOut})

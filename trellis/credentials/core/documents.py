@@ -122,13 +122,15 @@ def build_credential(spec: CredentialSpec) -> dict[str, Any]:
     document["credentialSchema"] = [
         {"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": SCHEMA_VALIDATOR_TYPE}
     ]
-    if len(spec.status) > 1:
-        raise CredentialError(
-            "An Open Badges 3.0 credential has at most one credentialStatus "
-            "(the OB 3.0 schema does not allow a list)."
-        )
-    if spec.status:
+    purposes = [entry.purpose for entry in spec.status]
+    if len(set(purposes)) != len(purposes):
+        raise CredentialError("A credential has at most one status entry per purpose.")
+    if len(spec.status) == 1:
         document["credentialStatus"] = _status(spec.status[0])
+    elif spec.status:
+        # VC 2.0 and Bitstring Status List allow a list (e.g. revocation and suspension); the
+        # 1EdTech OB 3.0 schema allows one object, so one entry stays a plain object.
+        document["credentialStatus"] = [_status(entry) for entry in spec.status]
     return document
 
 

@@ -32,6 +32,13 @@ def ed25519_multikey(public_key: bytes) -> str:
     return b58_encode(ED25519_PUB + public_key)
 
 
+def p256_multikey(public_key: bytes) -> str:
+    """The Multikey of a P-256 public key given as a compressed SEC1 point (33 bytes)."""
+    if len(public_key) != 33 or public_key[0] not in (2, 3):
+        raise KeyProblem("A P-256 Multikey holds the compressed point (33 bytes, 02/03 first).")
+    return b58_encode(P256_PUB + public_key)
+
+
 def decode_multikey(value: str) -> tuple[str, bytes]:
     """("Ed25519" | "P-256", raw public key bytes) of a publicKeyMultibase value."""
     raw = b58_decode(value)

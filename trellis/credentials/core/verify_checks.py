@@ -285,7 +285,7 @@ def status_check(
     now: datetime,
     fetch: StatusFetcher | None,
 ) -> Check:
-    label = "Revocation status"
+    label = "Revocation and suspension status"
     entries = as_list(credential.get("credentialStatus"))
     if not entries:
         return Check(
@@ -360,6 +360,46 @@ def status_check(
     return Check("status", label, PASSED, "Not revoked or suspended.")
 
 
+MAX_STATUS_ENTRIES = 4  # revocation, suspension, refresh, message
+
+
+def _status_lists(node: Any) -> int:
+    """The length of the longest credentialStatus list anywhere in the document (0: none)."""
+    if isinstance(node, list):
+        return max((_status_lists(item) for item in node), default=0)
+    if not isinstance(node, dict):
+        return 0
+    own = node.get("credentialStatus")
+    longest = len(own) if isinstance(own, list) else 0
+    return max(longest, *(_status_lists(value) for value in node.values()), 0)
+
+
+def _with_status_entry(node: Any, index: int) -> Any:
+    """A copy where every credentialStatus list is replaced by its entry `index` (or its last)."""
+    if isinstance(node, list):
+        return [_with_status_entry(item, index) for item in node]
+    if not isinstance(node, dict):
+        return node
+    copy = {key: _with_status_entry(value, index) for key, value in node.items()}
+    entries = node.get("credentialStatus")
+    if isinstance(entries, list) and entries:
+        copy["credentialStatus"] = entries[min(index, len(entries) - 1)]
+    return copy
+
+
+def _validate(credential: dict[str, Any], name: str) -> list[Any]:
+    """Schema issues. A credentialStatus list (VC 2.0 and Bitstring Status List allow several
+    entries, e.g. revocation and suspension) is checked one entry at a time, here and in embedded
+    credentials, since the 1EdTech schemas describe a single CredentialStatus object."""
+    longest = _status_lists(credential)
+    if longest == 0 or longest > MAX_STATUS_ENTRIES:  # one entry per purpose at most
+        return validate(credential, name)
+    issues: set[Any] = set()
+    for index in range(longest):
+        issues.update(validate(_with_status_entry(credential, index), name))
+    return sorted(issues, key=lambda issue: (issue.path, issue.message))
+
+
 def schema_check(credential: dict[str, Any]) -> Check:
     label = "Schema"
     entries = [e for e in as_list(credential.get("credentialSchema")) if isinstance(e, dict)]
@@ -376,7 +416,7 @@ def schema_check(credential: dict[str, Any]) -> Check:
             unknown.append(str(entry.get("id")))
             continue
         try:
-            issues = validate(credential, name)
+            issues = _validate(credential, name)
         except CredentialError as error:
             unknown.append(f"{entry.get('id')} ({error})")
             continue

@@ -1,5 +1,6 @@
 """Issuing Open Badges 3.0 credentials: idempotent per (district, source), with a revocation
-status entry, an eddsa-rdfc-2022 proof and a VC-JWT of the same credential."""
+status entry (and a suspension one when the issuer is suspendable), an eddsa-rdfc-2022 proof and
+a VC-JWT of the same credential (EdDSA, or ES256 when the issuer chose it)."""
 
 from __future__ import annotations
 
@@ -64,12 +65,40 @@ def _existing(district: Any, source_kind: str, source_key: str) -> IssuedCredent
 
 
 def _sign_both(document: dict[str, Any], issuer: IssuerProfile, key: SigningKey, now: dt.datetime):
-    private = keys.private_key(key)
-    method = keys.verification_method(issuer, key)
+    """The Data Integrity form (Ed25519 `key`) and the VC-JWT form (the issuer's JWT key)."""
     signed = sign(
-        document, private_key=private, verification_method=method, created=date_time_z(now)
+        document,
+        private_key=keys.private_key(key),
+        verification_method=keys.verification_method(issuer, key),
+        created=date_time_z(now),
     )
-    return signed, sign_jwt(document, private_key=private, kid=method)
+    token_key = keys.jwt_key(issuer, now=now)
+    token = sign_jwt(
+        document,
+        private_key=keys.private_key(token_key),
+        kid=keys.verification_method(issuer, token_key),
+    )
+    return signed, token
+
+
+def _allocate_status(issuer: IssuerProfile, now: dt.datetime) -> dict[str, Any]:
+    """Status list entries for a new credential: revocation always, suspension when the issuer
+    is suspendable. Returns the IssuedCredential fields plus `specs` for the document."""
+    revocation_list, revocation_index = status.allocate(issuer, StatusPurpose.REVOCATION, now=now)
+    fields: dict[str, Any] = {
+        "revocation_list": revocation_list,
+        "revocation_index": revocation_index,
+    }
+    specs = [StatusEntrySpec(status.list_url(revocation_list), revocation_index, "revocation")]
+    if issuer.suspendable:
+        suspension_list, suspension_index = status.allocate(
+            issuer, StatusPurpose.SUSPENSION, now=now
+        )
+        fields.update(suspension_list=suspension_list, suspension_index=suspension_index)
+        specs.append(
+            StatusEntrySpec(status.list_url(suspension_list), suspension_index, "suspension")
+        )
+    return {"fields": fields, "specs": tuple(specs)}
 
 
 def issue_credential(
@@ -155,7 +184,7 @@ def _issue(
 ) -> IssuedCredential:
     issuer = keys.ensure_issuer(district)
     key = keys.active_key(issuer, now=now)
-    revocation_list, revocation_index = status.allocate(issuer, StatusPurpose.REVOCATION, now=now)
+    entries = _allocate_status(issuer, now)
     public_id = uuid.uuid4()
     spec = CredentialSpec(
         id=credential_url(public_id),
@@ -171,7 +200,7 @@ def _issue(
         awarded=now,
         results=results,
         evidence=evidence,
-        status=(StatusEntrySpec(status.list_url(revocation_list), revocation_index, "revocation"),),
+        status=entries["specs"],
         credit_hours_earned=credit_hours,
     )
     document, token = _sign_both(build_credential(spec), issuer, key, now)
@@ -186,10 +215,9 @@ def _issue(
         document=document,
         jwt=token,
         signing_key=key,
-        revocation_list=revocation_list,
-        revocation_index=revocation_index,
         issued_at=now,
         valid_until=valid_until,
+        **entries["fields"],
     )
     audit.record(
         action="credential.issued",

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import quote, urlsplit
 
 from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -23,8 +24,14 @@ from trellis.audit import services as audit
 from trellis.core.errors import ConflictError, DomainError
 from trellis.core.ids import public_id_or_404
 from trellis.credentials import sealing
-from trellis.credentials.core.multikey import decode_multikey, ed25519_multikey
-from trellis.credentials.models import IssuerProfile, KeyAlgorithm, KeyStatus, SigningKey
+from trellis.credentials.core.multikey import decode_multikey, ed25519_multikey, p256_multikey
+from trellis.credentials.models import (
+    IssuerProfile,
+    JwtAlgorithm,
+    KeyAlgorithm,
+    KeyStatus,
+    SigningKey,
+)
 from trellis.districts.permissions import Perm, require
 
 LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1", "testserver"})
@@ -50,8 +57,12 @@ def verification_method(issuer: IssuerProfile, key: SigningKey) -> str:
     return f"{issuer_id(issuer, key)}#{key.public_key_multibase}"
 
 
-def private_key(key: SigningKey) -> Ed25519PrivateKey:
+def private_key(key: SigningKey) -> Ed25519PrivateKey | ec.EllipticCurvePrivateKey:
+    """The unsealed private key: Ed25519 from its 32 raw bytes; P-256 from its 32-byte
+    big-endian private scalar."""
     raw = sealing.unseal(key.encrypted_private_key, key.kek_id)
+    if key.algorithm == KeyAlgorithm.P256:
+        return ec.derive_private_key(int.from_bytes(raw, "big"), ec.SECP256R1())
     return Ed25519PrivateKey.from_private_bytes(raw)
 
 
@@ -59,19 +70,34 @@ def public_key_bytes(key: SigningKey) -> bytes:
     return decode_multikey(key.public_key_multibase)[1]
 
 
-def _new_key(issuer: IssuerProfile, now: dt.datetime) -> SigningKey:
+def _generate(algorithm: str) -> tuple[bytes, str]:
+    """(raw private key to seal, publicKeyMultibase) of a fresh key pair."""
+    if algorithm == KeyAlgorithm.P256:
+        p256 = ec.generate_private_key(ec.SECP256R1())
+        raw = p256.private_numbers().private_value.to_bytes(32, "big")
+        point = p256.public_key().public_bytes(
+            serialization.Encoding.X962, serialization.PublicFormat.CompressedPoint
+        )
+        return raw, p256_multikey(point)
     secret = Ed25519PrivateKey.generate()
-    raw_private = secret.private_bytes(
+    raw = secret.private_bytes(
         serialization.Encoding.Raw, serialization.PrivateFormat.Raw, serialization.NoEncryption()
     )
-    raw_public = secret.public_key().public_bytes(
+    public = secret.public_key().public_bytes(
         serialization.Encoding.Raw, serialization.PublicFormat.Raw
     )
+    return raw, ed25519_multikey(public)
+
+
+def _new_key(
+    issuer: IssuerProfile, now: dt.datetime, algorithm: str = KeyAlgorithm.ED25519
+) -> SigningKey:
+    raw_private, multikey = _generate(algorithm)
     kek_id, token = sealing.seal(raw_private)
     return SigningKey.objects.create(
         issuer=issuer,
-        algorithm=KeyAlgorithm.ED25519,
-        public_key_multibase=ed25519_multikey(raw_public),
+        algorithm=algorithm,
+        public_key_multibase=multikey,
         encrypted_private_key=token,
         kek_id=kek_id,
         status=KeyStatus.ACTIVE,
@@ -91,43 +117,64 @@ def ensure_issuer(district: Any) -> IssuerProfile:
         return IssuerProfile.objects.get(district=district)
 
 
-def active_key(issuer: IssuerProfile, *, now: dt.datetime | None = None) -> SigningKey:
-    """The active Ed25519 key, generated (sealed under the current KEK) when there is none."""
-    key = issuer.keys.filter(algorithm=KeyAlgorithm.ED25519, status=KeyStatus.ACTIVE).first()
+def active_key(
+    issuer: IssuerProfile,
+    *,
+    now: dt.datetime | None = None,
+    algorithm: str = KeyAlgorithm.ED25519,
+) -> SigningKey:
+    """The active key of `algorithm` (Ed25519 signs Data Integrity proofs and status lists;
+    P-256 only ES256 VC-JWTs), generated (sealed under the current KEK) when there is none."""
+    key = issuer.keys.filter(algorithm=algorithm, status=KeyStatus.ACTIVE).first()
     if key is not None:
         return key
     sealing.keks()  # fail with the clear "no KEK" message before anything is written
     try:
         with transaction.atomic():
-            key = _new_key(issuer, now or timezone.now())
+            key = _new_key(issuer, now or timezone.now(), algorithm)
             audit.record(
                 action="credential.key_created",
-                summary=f"Signing key created for {issuer.name}",
+                summary=f"{key.get_algorithm_display()} signing key created for {issuer.name}",
                 district=issuer.district,
                 target=key,
-                data={"kek_id": key.kek_id},
+                data={"kek_id": key.kek_id, "algorithm": algorithm},
             )
             return key
     except IntegrityError:  # a concurrent issuer created it first
-        return issuer.keys.get(algorithm=KeyAlgorithm.ED25519, status=KeyStatus.ACTIVE)
+        return issuer.keys.get(algorithm=algorithm, status=KeyStatus.ACTIVE)
+
+
+def uses_es256(issuer: IssuerProfile) -> bool:
+    """ES256 VC-JWTs need a did:web issuer: under did:key the issuer id is the Ed25519 key
+    itself, which cannot also name a P-256 key. Without did:web new JWTs fall back to EdDSA."""
+    return issuer.jwt_algorithm == JwtAlgorithm.ES256 and uses_did_web()
+
+
+def jwt_key(issuer: IssuerProfile, *, now: dt.datetime | None = None) -> SigningKey:
+    """The key that signs the VC-JWT form of new credentials (the issuer's chosen algorithm)."""
+    algorithm = KeyAlgorithm.P256 if uses_es256(issuer) else KeyAlgorithm.ED25519
+    return active_key(issuer, now=now, algorithm=algorithm)
 
 
 @transaction.atomic
 def rotate_key(access: Any, *, actor: Any, now: dt.datetime | None = None) -> SigningKey:
-    """Retire the active key (it still verifies what it signed) and make a new active one."""
+    """Retire the active Ed25519 key (it still verifies what it signed) and make a new active
+    one; an active P-256 (ES256) key is rotated with it. Returns the new Ed25519 key."""
     require(access, Perm.MANAGE_CREDENTIALS)
     now = now or timezone.now()
     issuer = ensure_issuer(access.district)
     sealing.keks()
-    old = (
-        SigningKey.objects.select_for_update()
-        .filter(issuer=issuer, algorithm=KeyAlgorithm.ED25519, status=KeyStatus.ACTIVE)
-        .first()
+    actives = list(
+        SigningKey.objects.select_for_update().filter(issuer=issuer, status=KeyStatus.ACTIVE)
     )
-    if old is not None:
-        old.status, old.retired_at = KeyStatus.RETIRED, now
-        old.save(update_fields=["status", "retired_at", "updated_at"])
+    old = next((k for k in actives if k.algorithm == KeyAlgorithm.ED25519), None)
+    for retiring in actives:
+        retiring.status, retiring.retired_at = KeyStatus.RETIRED, now
+        retiring.save(update_fields=["status", "retired_at", "updated_at"])
     key = _new_key(issuer, now)
+    for retired in actives:
+        if retired.algorithm != KeyAlgorithm.ED25519:
+            _new_key(issuer, now, retired.algorithm)
     audit.record(
         action="credential.key_rotated",
         summary=f"Signing key rotated for {issuer.name}",
@@ -173,7 +220,7 @@ def revoke_key(
         data={"reason": reason},
     )
     if was_active:
-        _new_key(key.issuer, now)
+        _new_key(key.issuer, now, key.algorithm)
     return key
 
 
@@ -197,7 +244,8 @@ def reseal_keys(new_kek_id: str | None = None) -> int:
 
 
 def did_document(district: Any) -> dict[str, Any]:
-    """The did:web DID document: every non-revoked Ed25519 key as a Multikey assertion method."""
+    """The did:web DID document: every non-revoked key (Ed25519, and P-256 for ES256 VC-JWTs) as
+    a Multikey assertion method."""
     did = did_web(district)
     keys = SigningKey.objects.filter(issuer__district=district).exclude(status=KeyStatus.REVOKED)
     methods = [

@@ -1,8 +1,10 @@
 """Changing an issued credential after the fact: revoke (flips its bit in the published status
-list and re-signs it), the recipient's visibility choice, and the district's issuer profile.
+list and re-signs it), suspend and reinstate (the same, in the suspension list), the recipient's
+visibility choice, and the district's issuer profile.
 
-Credentials carry one status entry, for revocation: the Open Badges 3.0 schema allows a single
-credentialStatus, so there is no suspension."""
+Every credential has a revocation entry. Only credentials issued while the issuer was
+`suspendable` have a suspension entry too: the 1EdTech Open Badges 3.0 schema describes a single
+credentialStatus, so the second entry is the district's choice (see docs/credentials.md)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from typing import Any
 from django.conf import settings
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -22,10 +25,13 @@ from trellis.credentials.models import (
     CredentialStatus,
     IssuedCredential,
     IssuerProfile,
+    JwtAlgorithm,
     Visibility,
 )
 from trellis.credentials.services import keys, status
 from trellis.districts.permissions import Perm, require
+from trellis.notifications import services as notifications
+from trellis.notifications.models import Kind
 
 MAX_REASON = 300
 
@@ -116,6 +122,102 @@ def revoke_credential(
     )
 
 
+def _tell_recipient(credential: IssuedCredential, subject: str, line: str) -> None:
+    if credential.recipient is None:
+        return
+    notifications.notify(
+        credential.recipient,
+        district=credential.district,
+        kind=Kind.CREDENTIAL_ISSUED,
+        subject=subject,
+        lines=[line],
+        path=reverse("credentials:detail", args=[credential.public_id]),
+    )
+
+
+@transaction.atomic
+def suspend_credential(
+    access: Any,
+    credential_public_id: Any,
+    *,
+    reason: str,
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> IssuedCredential:
+    """Suspend (reversibly): sets its bit in the suspension list and re-signs the list."""
+    require(access, Perm.MANAGE_CREDENTIALS)
+    reason = _reason(reason)
+    credential = _locked(access, credential_public_id)
+    if credential.status == CredentialStatus.REVOKED:
+        raise ConflictError(
+            "already_revoked", "That credential is revoked; it cannot be suspended."
+        )
+    if credential.status == CredentialStatus.SUSPENDED:
+        raise ConflictError("already_suspended", "That credential is already suspended.")
+    if credential.suspension_list_id is None:
+        raise ConflictError(
+            "not_suspendable",
+            "That credential was issued without a suspension entry, so it can only be revoked.",
+        )
+    now = now or timezone.now()
+    status.set_entry(credential.suspension_list_id, credential.suspension_index, True, now=now)
+    credential = _set_state(
+        credential,
+        state=CredentialStatus.SUSPENDED,
+        reason=reason,
+        actor=actor,
+        now=now,
+        action="credential.suspended",
+        summary=f"Suspended “{credential.achievement_name}”: {reason}",
+    )
+    _tell_recipient(
+        credential,
+        f"Your credential “{credential.achievement_name}” is suspended",
+        f"{credential.issuer.name} suspended your credential “{credential.achievement_name}”: "
+        f"{reason}. Verifiers will report it suspended until the suspension is lifted.",
+    )
+    return credential
+
+
+@transaction.atomic
+def unsuspend_credential(
+    access: Any,
+    credential_public_id: Any,
+    *,
+    reason: str = "",
+    actor: Any,
+    now: dt.datetime | None = None,
+) -> IssuedCredential:
+    """Lift a suspension: clears its bit in the suspension list and re-signs the list. The
+    reason is optional here (it is kept in the audit row)."""
+    require(access, Perm.MANAGE_CREDENTIALS)
+    reason = (reason or "").strip()
+    if len(reason) > MAX_REASON:
+        raise DomainError("reason_too_long", f"Keep the reason under {MAX_REASON} characters.")
+    credential = _locked(access, credential_public_id)
+    if credential.status != CredentialStatus.SUSPENDED:
+        raise ConflictError("not_suspended", "That credential is not suspended.")
+    now = now or timezone.now()
+    status.set_entry(credential.suspension_list_id, credential.suspension_index, False, now=now)
+    credential = _set_state(
+        credential,
+        state=CredentialStatus.ACTIVE,
+        reason="",
+        actor=actor,
+        now=now,
+        action="credential.unsuspended",
+        summary=f"Lifted the suspension of “{credential.achievement_name}”"
+        + (f": {reason}" if reason else ""),
+    )
+    _tell_recipient(
+        credential,
+        f"Your credential “{credential.achievement_name}” is valid again",
+        f"{credential.issuer.name} lifted the suspension of your credential "
+        f"“{credential.achievement_name}”; it verifies as valid again.",
+    )
+    return credential
+
+
 @transaction.atomic
 def set_visibility(
     access: Any, credential_public_id: Any, visibility: str, *, actor: Any
@@ -149,6 +251,8 @@ PROFILE_FIELDS = (
     "description",
     "issue_for_completions",
     "issue_for_capstones",
+    "suspendable",
+    "jwt_algorithm",
 )
 
 
@@ -166,6 +270,15 @@ def update_issuer_profile(access: Any, *, actor: Any, **values: Any) -> IssuerPr
     image_url = str(values.get("image_url", "") or "")
     if image_url and not image_url.startswith("https://"):
         raise DomainError("image_not_https", "The logo must be an https URL.")
+    algorithm = values.get("jwt_algorithm", JwtAlgorithm.EDDSA)
+    if algorithm not in JwtAlgorithm.values:
+        raise DomainError("bad_jwt_algorithm", "Choose EdDSA or ES256 for VC-JWTs.")
+    if algorithm == JwtAlgorithm.ES256 and not keys.uses_did_web():
+        raise DomainError(
+            "es256_needs_did_web",
+            "ES256 needs a did:web issuer (SITE_URL on a public https host): under did:key "
+            "the issuer is its Ed25519 key, which cannot also name a P-256 key.",
+        )
     issuer = keys.ensure_issuer(access.district)
     issuer = IssuerProfile.objects.select_for_update().get(pk=issuer.pk)
     changed = {}

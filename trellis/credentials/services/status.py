@@ -78,7 +78,12 @@ def allocate(
 ) -> tuple[StatusList, int]:
     """The next free index of the issuer's open list for `purpose`, under a row lock so two
     issuers never get the same one; a new (signed) list when the open one is full. Call inside a
-    transaction."""
+    transaction.
+
+    The issuer's row is locked first: locking only the open list cannot stop two calls from
+    each opening a new list when there is none yet or the open one is full, and every list
+    opened that way stays nearly empty, which weakens the herd privacy lists exist for."""
+    IssuerProfile.objects.select_for_update().only("pk").get(pk=issuer.pk)
     current = (
         StatusList.objects.select_for_update()
         .filter(issuer=issuer, purpose=purpose)

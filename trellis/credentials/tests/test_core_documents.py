@@ -306,14 +306,22 @@ def test_hashed_email_is_lower_cased_and_salted():
     assert hashed_email("a@b.co", "x") == ("sha256$" + hashlib.sha256(b"a@b.cox").hexdigest())
 
 
-def test_suspension_status_and_a_single_status_entry_only():
+def test_one_status_entry_is_an_object_two_are_a_list_one_per_purpose():
     entry = StatusEntrySpec(f"{BASE}/status/2", 0, purpose="suspension")
     status = build_credential(minimal_spec(status=(entry,)))["credentialStatus"]
     assert status["id"] == f"{BASE}/status/2#0"
     assert status["statusPurpose"] == "suspension"
     assert status["statusListIndex"] == "0"
-    with pytest.raises(CredentialError, match="at most one credentialStatus"):
-        build_credential(minimal_spec(status=(entry, StatusEntrySpec(f"{BASE}/status/1", 7))))
+    revocation = StatusEntrySpec(f"{BASE}/status/1", 7)
+    both = build_credential(minimal_spec(status=(revocation, entry)))["credentialStatus"]
+    assert [(e["statusPurpose"], e["statusListIndex"]) for e in both] == [
+        ("revocation", "7"),
+        ("suspension", "0"),
+    ]
+    with pytest.raises(CredentialError, match="at most one status entry per purpose"):
+        build_credential(
+            minimal_spec(status=(entry, StatusEntrySpec(f"{BASE}/status/3", 1, "suspension")))
+        )
 
 
 def test_dropping_the_extensions_context_is_unsafe():

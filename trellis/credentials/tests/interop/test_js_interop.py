@@ -89,3 +89,26 @@ def test_js_signed_credential_verifies_in_python():
     signed["name"] = "Altered"
     with pytest.raises(ProofError, match="does not match the credential"):
         verify_proof(signed, proof, resolve=KeyResolver())
+
+
+def test_revocation_and_suspension_entries_verify_in_js():
+    """A credential with both Bitstring Status List entries (a list, as VC 2.0 allows) signs
+    and verifies in the JS stack too; altering an entry breaks the proof there."""
+    key, did, method = did_key_signer()
+    credential = ob3_credential(did)
+    credential["credentialStatus"] = [
+        {
+            "id": f"https://trellis.example/status/{n}#7",
+            "type": "BitstringStatusListEntry",
+            "statusPurpose": purpose,
+            "statusListIndex": "7",
+            "statusListCredential": f"https://trellis.example/status/{n}",
+        }
+        for n, purpose in ((1, "revocation"), (2, "suspension"))
+    ]
+    signed = sign(
+        credential, private_key=key, verification_method=method, created="2026-01-15T10:00:00Z"
+    )
+    assert run_js({"action": "verify", "credential": signed}) == {"verified": True, "errors": []}
+    signed["credentialStatus"][1]["statusListIndex"] = "8"
+    assert run_js({"action": "verify", "credential": signed})["verified"] is False
