@@ -51,6 +51,9 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    # Listed so Ninja's API docs (/api/v1/docs, /vc-api/docs) use its bundled Swagger UI files
+    # from our static files instead of a CDN (docs/security.md, "API documentation").
+    "ninja",
     "template_partials",
     "django_tasks",
     "django_tasks_db",
@@ -70,6 +73,7 @@ INSTALLED_APPS = [
     "trellis.microcredentials",
     "trellis.voice",
     "trellis.recommend",
+    "trellis.reports",
     "trellis.dashboard",
     "trellis.demo",
     "trellis.api",
@@ -84,6 +88,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "trellis.core.security.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "trellis.districts.middleware.CurrentDistrictMiddleware",
@@ -150,6 +155,9 @@ LOGIN_FAILURE_IP_LIMIT = env_int("LOGIN_FAILURE_IP_LIMIT", 30)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", 15 * 60)
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 60 * 60 * 12)
+# Seconds without a request after which a signed-in user is signed out (0 = never); on top of
+# the absolute SESSION_COOKIE_AGE. See trellis.core.security.IdleSessionTimeoutMiddleware.
+SESSION_IDLE_TIMEOUT = env_int("SESSION_IDLE_TIMEOUT", 30 * 60)
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"

@@ -26,6 +26,7 @@ urlpatterns = [
     path("xapi/", include("trellis.informal.urls_xapi")),  # the xAPI statement endpoint
     path("voice/", include("trellis.voice.urls")),  # topic requests, volunteering
     path("recommendations/", include("trellis.recommend.urls")),
+    path("reports/", include("trellis.reports.urls")),  # dashboards, drill-downs, exports
     path("api/v1/", api.urls),
     path("vc-api/", vc_api.urls),
     path("healthz", dashboard_views.healthz, name="healthz"),

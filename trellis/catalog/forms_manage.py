@@ -105,6 +105,12 @@ class OfferingForm(forms.Form):
     positions = _checkboxes(POSITION_CHOICES, "Roles")
     career_stages = _checkboxes(CAREER_STAGE_CHOICES, "Career stages")
     students_served = _checkboxes(STUDENT_GROUP_CHOICES, "Students served")
+    leadership = forms.BooleanField(
+        required=False,
+        label="A leadership path",
+        help_text="Becoming an assessor, leading a PLC, presenting a session, mentoring: "
+        "recommendations keep a slot for it for experienced and veteran educators.",
+    )
     evidence_tier = forms.ChoiceField(
         choices=EVIDENCE_CHOICES, initial=EvidenceTier.NONE, label="ESSA evidence tier"
     )
@@ -162,6 +168,7 @@ class OfferingForm(forms.Form):
             ("title", "summary", "description", "kind", "format", "provider", "provider_approved"),
         ),
         ("Where and how long", ("location", "link", "hours", "cost", "during_school_hours")),
+        ("Leadership", ("leadership",)),
         (
             "Credit",
             ("credit_amount", "credit_unit", "credit_category", "topics", "requires_reflection"),

@@ -9,6 +9,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from trellis.dashboard import queries
+from trellis.districts.permissions import Perm
+from trellis.recommend import queries as recommend_queries
+from trellis.reports.permissions import can_view_reports
 
 
 @login_required
@@ -22,7 +25,13 @@ def home(request: HttpRequest) -> HttpResponse:
         "learning": queries.learning_panel(request.user, access),
         "staff": queries.staff_panel(access),
         "admin": queries.admin_panel(access),
+        "can_view_reports": can_view_reports(access),
         "activity": queries.recent_activity(request.user),
+        "home_recs": (
+            recommend_queries.home_card(access, request.user)
+            if access.can(Perm.VIEW_OWN_LEARNING)
+            else None
+        ),
     }
     return render(request, "dashboard/home.html", context)
 

@@ -146,6 +146,7 @@ def seed_offerings(district: District) -> int:
             hours=Decimal(spec.hours),
             cost=Decimal(spec.cost),
             during_school_hours=spec.school_hours,
+            leadership=spec.leadership,
             grade_bands=list(spec.grade_bands),
             subjects=list(spec.subjects),
             positions=list(spec.positions),

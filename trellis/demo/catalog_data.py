@@ -63,6 +63,7 @@ class OfferingSpec:
     per_session: bool = False  # educators choose one of the sessions
     capacity: int | None = None
     school_hours: bool = False
+    leadership: bool = False  # a leadership path (mentor, presenter, PLC lead, assessor)
     location: str = ""
     link: str = ""
     status: str = "published"
@@ -380,6 +381,7 @@ OFFERINGS: tuple[OfferingSpec, ...] = (
         sessions=((15, 9, 6), (45, 9, 6), (75, 9, 4)),
         capacity=15,
         location="State University, Education Building 105",
+        leadership=True,
     ),
     # --- Online courses ------------------------------------------------------------------
     OfferingSpec(
@@ -663,6 +665,7 @@ OFFERINGS: tuple[OfferingSpec, ...] = (
         career_stages=("experienced", "veteran"),
         features=("active_learning", "collaboration"),
         credit=("3", "clock_hour", "presenting"),
+        leadership=True,
     ),
     # --- Micro-credential offerings ------------------------------------------------------
     OfferingSpec(
@@ -718,6 +721,7 @@ OFFERINGS: tuple[OfferingSpec, ...] = (
         credit=("40", "clock_hour", "nbpts"),
         cost="0",
         link="https://example.org/nb-support",
+        leadership=True,
     ),
     OfferingSpec(
         "ext-khan",

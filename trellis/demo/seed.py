@@ -42,6 +42,7 @@ from trellis.microcredentials.demo import seed_definitions
 from trellis.microcredentials.demo_history import seed_submissions
 from trellis.quality.demo import seed_quality
 from trellis.recommend.demo import seed_recommendations
+from trellis.reports.summaries import refresh_district
 from trellis.voice.demo import seed_voice
 
 BATCH = 5000
@@ -176,6 +177,7 @@ def seed_demo() -> list[SeedReport]:
         seed_informal(report.district)
         seed_voice(report.district)
         seed_recommendations(report.district)
+        refresh_district(report.district)  # the dashboards have figures straight away
     return reports
 
 

@@ -64,6 +64,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         items.append(("Vetting", reverse("quality:queue")))
     if access.can(Perm.VIEW_DEMAND):
         items.append(("Demand", reverse("voice:demand")))
+    if access.can(Perm.VIEW_SCHOOL_REPORTS):  # district admins and principals
+        items.append(("Reports", reverse("reports:dashboard")))
     if access.can(Perm.MANAGE_RECOMMENDATIONS):
         items.append(("Recommendation settings", reverse("recommend:settings")))
     if access.can(Perm.MANAGE_INTEGRATIONS):

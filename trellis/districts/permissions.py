@@ -40,6 +40,8 @@ class Perm(StrEnum):
     MANAGE_INTEGRATIONS = "manage_integrations"  # xAPI credentials for outside learning tools
     VIEW_DEMAND = "view_demand"  # topic requests, volunteers and demand by competency and school
     MANAGE_RECOMMENDATIONS = "manage_recommendations"  # tune weights, see who is recommended what
+    VIEW_REPORTS = "view_reports"  # district dashboards and reports, whole district
+    VIEW_SCHOOL_REPORTS = "view_school_reports"  # the same dashboards, limited to one's school(s)
 
 
 ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
@@ -64,6 +66,7 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.APPROVE_REQUESTS,
             Perm.VIEW_FRAMEWORKS,
             Perm.VIEW_CATALOG,
+            Perm.VIEW_SCHOOL_REPORTS,
         }
     ),
     Role.DISTRICT_ADMIN: frozenset(
@@ -88,6 +91,8 @@ ROLE_PERMISSIONS: dict[Role, frozenset[Perm]] = {
             Perm.MANAGE_INTEGRATIONS,
             Perm.VIEW_DEMAND,
             Perm.MANAGE_RECOMMENDATIONS,
+            Perm.VIEW_REPORTS,
+            Perm.VIEW_SCHOOL_REPORTS,
         }
     ),
 }

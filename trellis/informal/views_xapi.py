@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-import json
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
@@ -15,9 +15,9 @@ from django.views.decorators.http import require_http_methods
 
 from trellis.core.errors import DomainError
 from trellis.informal.services import integrations, statements
+from trellis.informal.xapi.payload import MAX_BODY_BYTES, PayloadError, parse_statements_body
 
 VERSION = statements.VERSION
-MAX_BODY_BYTES = 1024 * 1024
 REALM = 'Basic realm="Trellis xAPI", charset="UTF-8"'
 
 
@@ -85,6 +85,11 @@ def statements_view(request: HttpRequest) -> HttpResponse:
 
 def _read(request: HttpRequest, integration: Any) -> HttpResponse:
     params = {key: request.GET[key] for key in request.GET}
+    for key, value in params.items():
+        if "\x00" in key or "\x00" in value:  # no database text column can hold it
+            return _error(
+                "bad_parameter", f"{key.replace(chr(0), '')}: contains a NUL character.", 400
+            )
     result = statements.read_statements(integration=integration, params=params)
     response = _json(result)
     response["X-Experience-API-Consistent-Through"] = statements.iso_moment(timezone.now())
@@ -96,17 +101,28 @@ def _write(request: HttpRequest, integration: Any) -> HttpResponse:
         length = int(request.headers.get("Content-Length") or 0)
     except ValueError:
         length = 0
-    if length > MAX_BODY_BYTES or len(request.body) > MAX_BODY_BYTES:
+    if length > MAX_BODY_BYTES:
         return _error("too_large", "Send at most 1 MB of statements per request.", 413)
     content_type = request.content_type or ""
+    if content_type == "multipart/mixed":
+        # xAPI lets an LRS choose its attachment size limit and answer 413 above it; ours is
+        # zero bytes: statements are kept, attachment files never are (docs/informal-learning.md).
+        return _error(
+            "attachment_data_not_stored",
+            "Trellis does not store attachment files, so multipart/mixed requests are refused. "
+            "Send the statements as application/json and give each attachment a fileUrl.",
+            413,
+        )
     if content_type != "application/json":
         return _error(
             "bad_content_type", "Send statements as JSON with Content-Type: application/json.", 400
         )
     try:
-        payload = json.loads(request.body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as error:
-        return _error("bad_json", f"The body is not valid JSON: {error}.", 400)
+        payload = parse_statements_body(request.body)
+    except RequestDataTooBig:
+        return _error("too_large", "Send at most 1 MB of statements per request.", 413)
+    except PayloadError as error:
+        return _error(error.code, error.message, error.status)
     base_url = request.build_absolute_uri("/")
     if request.method == "PUT":
         statement_id = request.GET.get("statementId")

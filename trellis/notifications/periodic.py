@@ -60,6 +60,18 @@ JOBS: tuple[Job, ...] = (
         "trellis.microcredentials.tasks.clean_up_uploads",
         "Delete expired evidence upload sessions",
     ),
+    Job(
+        "refresh_report_summaries",
+        dt.timedelta(hours=6),
+        "trellis.reports.tasks.refresh_all_districts",
+        "Recompute every district's dashboard summary tables",
+    ),
+    Job(
+        "recompute_recommendations",
+        dt.timedelta(days=1),
+        "trellis.recommend.tasks.recompute_all_districts",
+        "Recompute every district's recommendation snapshot (who is recommended what)",
+    ),
 )
 
 

@@ -10,6 +10,11 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from statistics import fmean
 
+# Bayesian average: (prior_strength·prior_mean + Σx) / (prior_strength + n). One definition,
+# shared with the recommendation engine's vectorised version.
+# Re-exported: the scorecard queries call metrics.shrunk_mean.
+from trellis.core.stats import shrunk_mean as shrunk_mean
+
 # How many "virtual" ratings at the catalog mean every offering starts with.
 PRIOR_STRENGTH = 10
 # Below these counts the growth measurement says "not enough data yet".
@@ -17,18 +22,6 @@ MIN_PARTICIPANTS = 5
 MIN_COMPARISONS = 5
 # Ratings up to this long before / after the completion date count as "before" / "after".
 GROWTH_WINDOW = timedelta(days=365)
-
-
-def shrunk_mean(total: float, count: int, *, prior_mean: float, prior_strength: float) -> float:
-    """Bayesian average: (prior_strength·prior_mean + Σx) / (prior_strength + n).
-
-    With few ratings it stays near the catalog mean; with many it approaches the raw mean.
-    """
-    if prior_strength < 0 or count < 0:
-        raise ValueError("Counts and prior strength cannot be negative.")
-    if prior_strength + count == 0:
-        return prior_mean
-    return (prior_strength * prior_mean + total) / (prior_strength + count)
 
 
 def raw_mean(total: float, count: int) -> float | None:

@@ -43,9 +43,6 @@ NEW_OFFERING_DAYS = 60
 # ratings and vetting (which do not touch offerings) reach the lists.
 CATALOG_TTL_SECONDS = 300
 
-LEADERSHIP_WORDS = ("mentor", "present a session", "assessor", "lead a plc", "national board")
-LEADERSHIP_STAGES = frozenset({"experienced", "veteran"})
-
 
 def _bits(values: Iterable[str], vocabulary: tuple[str, ...] | dict[str, int]) -> int:
     index = (
@@ -58,14 +55,6 @@ def _bits(values: Iterable[str], vocabulary: tuple[str, ...] | dict[str, int]) -
         if value in index:
             mask |= 1 << index[value]
     return mask
-
-
-def is_leadership(title: str, career_stages: list[str]) -> bool:
-    """A leadership path: aimed at experienced or veteran educators only, or named as one."""
-    lowered = title.lower()
-    if any(word in lowered for word in LEADERSHIP_WORDS):
-        return True
-    return bool(career_stages) and set(career_stages) <= LEADERSHIP_STAGES
 
 
 # ---------------------------------------------------------------------------------------------
@@ -181,6 +170,7 @@ def build_catalog(district: Any, *, version: tuple = ()) -> CatalogBundle:
             "students_served",
             "credit_amount",
             "published_at",
+            "leadership",
         )
     )
     n, c = len(offerings), len(competencies)
@@ -292,9 +282,8 @@ def build_catalog(district: Any, *, version: tuple = ()) -> CatalogBundle:
         ),
         credit_value=np.array([float(row["credit_amount"]) for row in offerings], dtype=np.float32),
         priority=np.array([row["pk"] in priority_pks for row in offerings], dtype=bool),
-        leadership=np.array(
-            [is_leadership(row["title"], row["career_stages"]) for row in offerings], dtype=bool
-        ),
+        # The catalog manager marks leadership paths (Offering.leadership); no guessing from titles.
+        leadership=np.array([row["leadership"] for row in offerings], dtype=bool),
         is_new=np.array(
             [bool(row["published_at"] and row["published_at"] >= new_since) for row in offerings],
             dtype=bool,

@@ -35,7 +35,6 @@ from trellis.recommend.catalog_inputs import (
     catalog_for,
     catalog_version,
     clear_catalog_cache,
-    is_leadership,
 )
 from trellis.recommend.core.types import EducatorInput
 from trellis.recommend.models import (
@@ -53,7 +52,6 @@ __all__ = [
     "catalog_version",
     "clear_catalog_cache",
     "educator_input",
-    "is_leadership",
     "recency_weight",
 ]
 

@@ -161,7 +161,21 @@ def offers_for(
 
 
 def get_offer(access: DistrictAccess, public_id: Any) -> VolunteerOffer:
+    """Any offer of the district (for PD leaders following offers up)."""
     found = _offers(access).filter(public_id=public_id_or_404(public_id, "offer")).first()
     if found is None:
         raise Http404("No such volunteer offer.")
+    return found
+
+
+def get_my_offer(access: DistrictAccess, user: Any, public_id: Any) -> VolunteerOffer:
+    """One of the caller's own offers; a colleague's offer is as missing as an unknown id, so
+    its existence does not show."""
+    found = (
+        _offers(access)
+        .filter(volunteer=user, public_id=public_id_or_404(public_id, "offer"))
+        .first()
+    )
+    if found is None:
+        raise Http404("No such volunteer offer of yours.")
     return found

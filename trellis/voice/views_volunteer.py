@@ -61,7 +61,7 @@ def volunteer(request: HttpRequest) -> HttpResponse:
 @require_POST
 def volunteer_withdraw(request: HttpRequest, public_id: str) -> HttpResponse:
     access = request.access
-    offer = queries.get_offer(access, public_id)
+    offer = queries.get_my_offer(access, request.user, public_id)
     try:
         services.withdraw_offer(access=access, actor=request.user, offer=offer)
     except DomainError as exc:

@@ -2,11 +2,13 @@
 
 from ninja import NinjaAPI
 
+from trellis.api.docs import OFFLINE_SWAGGER
 from trellis.api.v1 import (
     catalog,
     credential_portability,
     credentials,
     credit,
+    credit_imported,
     districts,
     enrolment,
     frameworks,
@@ -20,6 +22,7 @@ from trellis.api.v1 import (
     notifications,
     quality,
     recommend,
+    reports,
     roster,
     verify,
     voice,
@@ -39,6 +42,7 @@ api = NinjaAPI(
     auth=token_auth,
     urls_namespace="api-v1",
     docs_url="/docs",
+    docs=OFFLINE_SWAGGER,
 )
 install_error_handlers(api)
 api.add_router("/auth", me.auth_router)
@@ -53,6 +57,7 @@ api.add_router(
 api.add_router("/", catalog.router)  # /offerings, /offerings/{id}
 api.add_router("/", enrolment.router)  # /offerings/{id}/enrollments, /me/enrollments, decisions
 api.add_router("/", credit.router)  # /me/renewal, /me/transcript
+api.add_router("/", credit_imported.router)  # /credit/imported-credentials…
 api.add_router("/", mc_authoring.router)  # /micro-credentials, /micro-credentials/{id}
 api.add_router("/", mc_earning.router)  # /micro-credentials/{id}/submissions, /submissions/{id}
 api.add_router("/", mc_uploads.router)  # /submissions/{id}/uploads, /uploads/{id}
@@ -63,4 +68,5 @@ api.add_router("/", credential_portability.router)  # /me/transcript/clr, /me/im
 api.add_router("/", informal.router)  # /me/informal-learning
 api.add_router("/", voice.router)  # /topic-requests, /me/volunteering
 api.add_router("/", recommend.router)  # /me/recommendations, /educators/{id}/recommendations
+api.add_router("/", reports.router)  # /reports/summary, /reports/tables/<key>, /reports/drill
 api.add_router("/", notifications.router)  # /me/notifications, /me/notification-preferences

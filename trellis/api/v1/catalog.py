@@ -94,6 +94,7 @@ class OfferingOut(OfferingSummaryOut):
     link: str
     cost_per_hour: Decimal
     during_school_hours: bool
+    leadership: bool
     audiences: AudiencesOut
     evidence_tier_label: str
     evidence_citation: str
@@ -219,6 +220,7 @@ def get_offering(request: HttpRequest, offering_id: str) -> OfferingOut:
         link=offering.link,
         cost_per_hour=offering.cost_per_hour,
         during_school_hours=offering.during_school_hours,
+        leadership=offering.leadership,
         audiences=AudiencesOut(
             grade_bands=offering.grade_bands,
             subjects=offering.subjects,

@@ -8,6 +8,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from trellis.api.docs import OFFLINE_SWAGGER
 from trellis.api.vc import issue, verify
 from trellis.core.errors import DomainError
 
@@ -20,6 +21,7 @@ vc_api = NinjaAPI(
     ),
     urls_namespace="vc-api",
     docs_url="/docs",
+    docs=OFFLINE_SWAGGER,
 )
 
 PROBLEM_BASE = "https://www.w3.org/TR/vc-data-model#"

@@ -103,6 +103,11 @@ class Offering(PublicModel):
     students_served = models.JSONField(
         default=list, blank=True, help_text="growth.StudentGroup values"
     )
+    leadership = models.BooleanField(
+        default=False,
+        help_text="A leadership path (become an assessor, lead a PLC, present a session, "
+        "mentor): recommendations offer it to experienced and veteran educators.",
+    )
     evidence_tier = models.CharField(
         max_length=4, choices=EvidenceTier.choices, default=EvidenceTier.NONE
     )

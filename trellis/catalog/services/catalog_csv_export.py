@@ -78,6 +78,7 @@ CSV_COLUMNS: list[tuple[str, str]] = [
     ("waitlist_enabled", "yes or no (blank: yes)."),
     ("enrolment_opens", "yes or no: educators may request to enrol (blank: yes)."),
     ("requires_reflection", "yes or no: completion needs a reflection or artifact."),
+    ("leadership", "yes or no: a leadership path (assessor, PLC lead, presenter, mentor)."),
 ]
 COLUMNS = [name for name, _help in CSV_COLUMNS]
 REQUIRED_COLUMNS = {"id", "title", "kind", "format", "hours"}
@@ -87,6 +88,7 @@ BOOLEAN_COLUMNS = (
     "waitlist_enabled",
     "enrolment_opens",
     "requires_reflection",
+    "leadership",
 )
 LIST_COLUMNS = (*LIST_CHOICES, "subjects", "topics")
 YES = {"yes", "y", "true", "1"}
@@ -191,6 +193,7 @@ def template_csv() -> str:
         "waitlist_enabled": "yes",
         "enrolment_opens": "yes",
         "requires_reflection": "no",
+        "leadership": "no",
     }
     writer.writerow([example.get(name, "") for name in COLUMNS])
     return out.getvalue()

@@ -54,6 +54,7 @@ OFFERING_FIELDS = (
     "positions",
     "career_stages",
     "students_served",
+    "leadership",
     "evidence_tier",
     "evidence_citation",
     "design_features",
@@ -82,6 +83,7 @@ DEFAULTS: dict[str, Any] = {
     "positions": [],
     "career_stages": [],
     "students_served": [],
+    "leadership": False,
     "evidence_tier": EvidenceTier.NONE.value,
     "evidence_citation": "",
     "design_features": [],
@@ -283,7 +285,7 @@ def check_offering_fields(
             )
         clean[field] = values
 
-    for field in ("provider_approved", "during_school_hours", "waitlist_enabled"):
+    for field in ("provider_approved", "during_school_hours", "waitlist_enabled", "leadership"):
         clean[field] = bool(data.get(field))
     clean["enrolment_opens"] = bool(data.get("enrolment_opens"))
     clean["requires_reflection"] = bool(data.get("requires_reflection"))

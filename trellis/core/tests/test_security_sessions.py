@@ -11,6 +11,9 @@ from __future__ import annotations
 import base64
 import datetime as dt
 import logging
+import os
+import subprocess
+import sys
 
 import pytest
 from cryptography.hazmat.primitives import serialization
@@ -21,6 +24,7 @@ from django.urls import reverse
 from trellis.accounts.services import create_api_token, revoke_api_token
 from trellis.accounts.tests.factories import TEST_PASSWORD
 from trellis.audit.models import AuditEvent
+from trellis.core.security import LAST_ACTIVITY_KEY
 from trellis.credentials.services import keys
 from trellis.districts.models import Role
 
@@ -35,10 +39,23 @@ def sign_in(client: Client, email: str = "alice@northfield.test") -> None:
     assert response.status_code == 302
 
 
+def stay_active(client: Client, time_machine, until: dt.datetime) -> None:
+    """A request every 25 minutes (under the idle limit) from START up to `until`."""
+    moment = START
+    while moment + ACTIVE_STEP < until:
+        moment += ACTIVE_STEP
+        time_machine.move_to(moment, tick=False)
+        assert client.get(reverse("accounts:profile")).status_code == 200
+
+
+ACTIVE_STEP = dt.timedelta(minutes=25)
+
+
 def test_a_session_lasts_twelve_hours(cast, time_machine):
     time_machine.move_to(START, tick=False)
     client = Client()
     sign_in(client)
+    stay_active(client, time_machine, START + dt.timedelta(hours=11, minutes=59))
 
     time_machine.move_to(START + dt.timedelta(hours=11, minutes=59), tick=False)
     assert client.get("/").status_code == 200
@@ -46,16 +63,128 @@ def test_a_session_lasts_twelve_hours(cast, time_machine):
     assert settings.SESSION_COOKIE_AGE == 12 * 60 * 60
 
 
-def test_after_twelve_hours_the_session_has_expired(cast, time_machine):
+def test_after_twelve_hours_the_session_has_expired_even_when_active(cast, time_machine):
     time_machine.move_to(START, tick=False)
     client = Client()
     sign_in(client)
+    stay_active(client, time_machine, START + dt.timedelta(hours=12))
 
     time_machine.move_to(START + dt.timedelta(hours=12, seconds=1), tick=False)
     response = client.get("/")
 
     assert response.status_code == 302
     assert response["Location"] == f"{reverse('accounts:login')}?next=/"
+
+
+# --- idle timeout -------------------------------------------------------------------------------
+
+IDLE_MESSAGE = "You were signed out after 30 minutes of inactivity. Sign in again to continue."
+
+
+def test_the_idle_limit_defaults_to_thirty_minutes():
+    assert settings.SESSION_IDLE_TIMEOUT == 30 * 60
+
+
+def test_a_session_idle_for_thirty_minutes_is_still_signed_in(cast, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = Client()
+    sign_in(client)
+
+    time_machine.move_to(START + dt.timedelta(minutes=30), tick=False)
+
+    assert client.get("/").status_code == 200
+
+
+def test_after_thirty_idle_minutes_the_user_is_signed_out_with_a_message(cast, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = Client()
+    sign_in(client)
+    session_key = client.session.session_key
+
+    time_machine.move_to(START + dt.timedelta(minutes=30, seconds=61), tick=False)
+    response = client.get("/", follow=True)
+
+    assert response.redirect_chain == [(f"{reverse('accounts:login')}?next=/", 302)]
+    assert IDLE_MESSAGE in response.content.decode()
+    # The old session is gone from the server, not just forgotten by the browser.
+    replay = Client()
+    replay.cookies["sessionid"] = session_key
+    assert replay.get("/").status_code == 302
+    # The message is shown once.
+    assert IDLE_MESSAGE not in client.get(reverse("accounts:login")).content.decode()
+
+
+def test_activity_keeps_the_session_alive_past_the_idle_limit(cast, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = Client()
+    sign_in(client)
+
+    stay_active(client, time_machine, START + dt.timedelta(hours=3))
+
+    assert client.get("/").status_code == 200
+
+
+def test_the_activity_stamp_is_written_at_most_once_a_minute(cast, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = Client()
+    sign_in(client)
+    client.get("/")
+    stamp = client.session[LAST_ACTIVITY_KEY]
+    assert stamp == int(START.timestamp())
+
+    time_machine.move_to(START + dt.timedelta(seconds=59), tick=False)
+    response = client.get("/")
+    assert client.session[LAST_ACTIVITY_KEY] == stamp
+    assert "sessionid" not in response.cookies  # nothing changed, nothing saved
+
+    time_machine.move_to(START + dt.timedelta(seconds=60), tick=False)
+    client.get("/")
+    assert client.session[LAST_ACTIVITY_KEY] == stamp + 60
+
+
+def test_the_idle_limit_comes_from_the_setting(cast, time_machine, settings):
+    settings.SESSION_IDLE_TIMEOUT = 5 * 60
+    time_machine.move_to(START, tick=False)
+    client = Client()
+    sign_in(client)
+
+    time_machine.move_to(START + dt.timedelta(minutes=6, seconds=1), tick=False)
+    response = client.get("/", follow=True)
+
+    assert "signed out after 5 minutes of inactivity" in response.content.decode()
+
+
+def test_an_idle_limit_of_zero_turns_it_off(cast, time_machine, settings):
+    settings.SESSION_IDLE_TIMEOUT = 0
+    time_machine.move_to(START, tick=False)
+    client = Client()
+    sign_in(client)
+
+    time_machine.move_to(START + dt.timedelta(hours=11), tick=False)
+
+    assert client.get("/").status_code == 200
+
+
+def test_an_idle_api_session_gets_401_not_a_redirect(cast, time_machine):
+    time_machine.move_to(START, tick=False)
+    client = Client()
+    sign_in(client)
+    assert client.get("/api/v1/me").status_code == 200
+
+    time_machine.move_to(START + dt.timedelta(hours=1), tick=False)
+
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_the_idle_limit_is_read_from_the_environment():
+    # A fresh interpreter: the settings module reads the environment once, at import.
+    env = {**os.environ, "SESSION_IDLE_TIMEOUT": "900", "DJANGO_SETTINGS_MODULE": "config.settings"}
+    code = "from django.conf import settings; print(settings.SESSION_IDLE_TIMEOUT)"
+    done = subprocess.run(  # noqa: S603 - our own interpreter, a fixed command
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+
+    assert done.stdout.strip() == "900"
 
 
 def test_signing_out_ends_the_session_on_the_server(cast):

@@ -41,6 +41,8 @@ TABLE: dict[Perm, tuple[bool, bool, bool, bool, bool]] = {
     Perm.MANAGE_INTEGRATIONS:     (N,       N,    N,       N,       Y),
     Perm.VIEW_DEMAND:             (N,       N,    N,       N,       Y),
     Perm.MANAGE_RECOMMENDATIONS:  (N,       N,    N,       N,       Y),
+    Perm.VIEW_REPORTS:            (N,       N,    N,       N,       Y),
+    Perm.VIEW_SCHOOL_REPORTS:     (N,       N,    N,       Y,       Y),
 }
 # fmt: on
 

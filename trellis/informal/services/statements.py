@@ -24,6 +24,7 @@ from trellis.informal.xapi.mapping import actor_ifi, actor_lookup, entry_draft, 
 from trellis.informal.xapi.validate import (
     VOIDED_VERB,
     StatementError,
+    attachment_without_file_url,
     is_iri,
     is_uuid,
     parse_timestamp,
@@ -90,6 +91,17 @@ def store_statements(
         batch = validate_batch(payload)
     except StatementError as error:
         raise _invalid(error) from None
+    needs_data = attachment_without_file_url(batch)
+    if needs_data:
+        where = (
+            needs_data if isinstance(payload, list) else needs_data.replace("[0]", "statement", 1)
+        )
+        raise DomainError(
+            "attachment_data_not_stored",
+            f"{where}: Trellis keeps attachment details and links but not attachment files; "
+            "give the attachment a fileUrl where the file can be fetched.",
+            details={"path": where},
+        )
     if statement_id is not None:
         if not isinstance(payload, dict):
             raise DomainError("invalid_statement", "PUT takes one statement, not a list.")

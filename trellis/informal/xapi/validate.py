@@ -6,6 +6,7 @@ Only structure is checked here; whether a voided statement exists is the store's
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import uuid
 from typing import Any
@@ -136,6 +137,8 @@ def parse_duration(value: Any) -> float:
     for group, factor in zip(match.groups(), factors, strict=True):
         if group is not None:
             total += float(group.replace(",", ".")) * factor
+    if not math.isfinite(total):
+        raise ValueError(f"the duration {value!r} is too long")
     return total
 
 
@@ -146,7 +149,12 @@ def parse_timestamp(value: Any) -> dt.datetime:
     if value.endswith("-00:00"):
         raise ValueError("the offset -00:00 is not allowed; use Z or +00:00")
     parsed = dt.datetime.fromisoformat(value.replace("z", "Z"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    parsed = parsed if parsed.tzinfo else parsed.replace(tzinfo=dt.UTC)
+    try:  # 9999-12-31T23:00:00-05:00 is a valid string but no UTC moment
+        parsed.astimezone(dt.UTC)
+    except OverflowError:
+        raise ValueError(f"{value!r} is outside the years 1 to 9999 in UTC") from None
+    return parsed
 
 
 def _timestamp(value: Any, path: str) -> None:
@@ -353,6 +361,51 @@ def _context(value: Any, path: str, object_kind: str) -> None:
         _extensions(context["extensions"], _join(path, "extensions"))
 
 
+ATTACHMENT_KEYS = frozenset(
+    {"usageType", "display", "description", "contentType", "length", "sha2", "fileUrl"}
+)
+_SHA2 = re.compile(r"^(?:[0-9a-fA-F]{56}|[0-9a-fA-F]{64}|[0-9a-fA-F]{96}|[0-9a-fA-F]{128})$")
+
+
+def _attachments(value: Any, path: str) -> None:
+    if not isinstance(value, list):
+        raise StatementError(path, "must be a list")
+    for index, found in enumerate(value):
+        where = _join(path, index)
+        attachment = _object(found, where, ATTACHMENT_KEYS)
+        for key in ("usageType", "display", "contentType", "length", "sha2"):
+            if key not in attachment:
+                raise StatementError(where, f"an attachment needs {key}")
+        _iri(attachment["usageType"], _join(where, "usageType"))
+        _language_map(attachment["display"], _join(where, "display"))
+        if "description" in attachment:
+            _language_map(attachment["description"], _join(where, "description"))
+        if "/" not in _string(attachment["contentType"], _join(where, "contentType")):
+            raise StatementError(
+                _join(where, "contentType"), "must be a media type such as application/pdf"
+            )
+        length = attachment["length"]
+        if not isinstance(length, int) or isinstance(length, bool) or length < 0:
+            raise StatementError(
+                _join(where, "length"), "must be a whole number of bytes, 0 or more"
+            )
+        if not isinstance(attachment["sha2"], str) or not _SHA2.match(attachment["sha2"]):
+            raise StatementError(_join(where, "sha2"), "must be a SHA-2 hash in hexadecimal")
+        if "fileUrl" in attachment:
+            _iri(attachment["fileUrl"], _join(where, "fileUrl"))
+
+
+def attachment_without_file_url(statements: list[dict]) -> str:
+    """The path of the first attachment whose data would have to travel in the request (no
+    fileUrl), or "". Trellis keeps attachment metadata and links, never the files."""
+    for index, statement in enumerate(statements):
+        for where, body in ((f"[{index}]", statement), (f"[{index}].object", statement["object"])):
+            for n, attachment in enumerate(body.get("attachments") or ()):
+                if "fileUrl" not in attachment:
+                    return f"{where}.attachments[{n}]"
+    return ""
+
+
 def _body(value: dict, path: str, *, inside_substatement: bool) -> None:
     for key in ("actor", "verb", "object"):
         if key not in value:
@@ -368,8 +421,8 @@ def _body(value: dict, path: str, *, inside_substatement: bool) -> None:
         _context(value["context"], _join(path, "context"), kind)
     if "timestamp" in value:
         _timestamp(value["timestamp"], _join(path, "timestamp"))
-    if "attachments" in value and not isinstance(value["attachments"], list):
-        raise StatementError(_join(path, "attachments"), "must be a list")
+    if "attachments" in value:
+        _attachments(value["attachments"], _join(path, "attachments"))
     if value["verb"]["id"] == VOIDED_VERB and kind != "StatementRef":
         raise StatementError(
             _join(path, "object"), "a voiding statement's object must be a StatementRef"

@@ -9,16 +9,9 @@ from __future__ import annotations
 
 import numpy as np
 
-
-def shrunk_mean(total, count, prior_mean, prior_strength):
-    """Vectorised (sum + k·m) / (count + k); with count = k = 0 the prior mean itself."""
-    total = np.asarray(total, dtype=np.float64)
-    count = np.asarray(count, dtype=np.float64)
-    if prior_strength < 0:
-        raise ValueError("prior_strength must be 0 or more.")
-    denominator = count + prior_strength
-    safe = np.where(denominator > 0, denominator, 1.0)
-    return np.where(denominator > 0, (total + prior_strength * prior_mean) / safe, prior_mean)
+# The formula lives once, in the shared kernel's pure stats module (the quality scorecards use
+# its scalar face); the engine keeps its own positional, vectorised name for it.
+from trellis.core.stats import shrunk_means as shrunk_mean
 
 
 def shrunk_rate(yes, n, prior_rate, prior_strength):

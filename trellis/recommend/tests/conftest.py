@@ -55,6 +55,7 @@ def make_world(cast) -> World:
         title="Become a mentor teacher",
         hours=Decimal(20),
         career_stages=["experienced", "veteran"],
+        leadership=True,
     )
     leadership.competencies.set([built.competencies[-1]])
     offerings.append(leadership)

@@ -156,11 +156,14 @@ def test_educator_input_from_growth_data(world):
     assert context.has_observations
 
 
-def test_leadership_paths():
-    assert inputs.is_leadership("Become a mentor teacher", [])
-    assert inputs.is_leadership("Anything", ["veteran"])
-    assert not inputs.is_leadership("Anything", ["novice", "veteran"])
-    assert not inputs.is_leadership("Anything", [])
+def test_leadership_paths_come_from_the_offerings_marker_not_its_title(world):
+    cast = world.cast
+    OfferingFactory(district=cast.district_a, title="Become a mentor (not marked)")
+    OfferingFactory(district=cast.district_a, title="Lead your school's PLC", leadership=True)
+    OfferingFactory(district=cast.district_a, title="Veterans only", career_stages=["veteran"])
+    arrays = inputs.build_catalog(cast.district_a).arrays
+    marked = {title for title, flag in zip(arrays.titles, arrays.leadership, strict=True) if flag}
+    assert marked == {"Become a mentor teacher", "Lead your school's PLC"}
 
 
 def test_costs_and_credit(world):

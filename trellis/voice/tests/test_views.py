@@ -251,6 +251,25 @@ def test_volunteering_through_the_page(cast, adopted, client_for) -> None:
     assert made.status == "withdrawn"
 
 
+def test_a_colleagues_offer_cannot_be_withdrawn_and_looks_missing(cast, client_for) -> None:
+    made = services.offer_to_volunteer(access=cast.access(cast.eve), actor=cast.eve, kind="mentor")
+    url = f"/voice/volunteer/{made.public_id}/withdraw/"
+    # a colleague, a PD leader and another district all get the same 404 as an unknown id
+    for person in (cast.alice, cast.dana, cast.bob):
+        response = client_for(person).post(url)
+        assert response.status_code == 404
+        assert "Only the person who made the offer" not in response.content.decode()
+    unknown = client_for(cast.alice).post(
+        "/voice/volunteer/00000000-0000-4000-8000-000000000000/withdraw/"
+    )
+    assert unknown.status_code == 404
+    made.refresh_from_db()
+    assert made.status == "open"
+    assert client_for(cast.eve).post(url).status_code == 302
+    made.refresh_from_db()
+    assert made.status == "withdrawn"
+
+
 def test_volunteers_list_and_follow_up(
     cast, adopted, client_for, django_assert_max_num_queries
 ) -> None:
