@@ -224,3 +224,15 @@ def test_nav_shows_reports_to_admins_and_principals_only(known, client_for):
     for who, shown in (("dana", True), ("pat", True), ("alice", False)):
         html = client_for(getattr(known.cast, who)).get("/").content.decode()
         assert ('href="/reports/"' in html) is shown, who
+
+
+def test_the_refresh_time_is_shown_in_utc_as_labelled(known, client_for) -> None:
+    import datetime as dt
+
+    moment = dt.datetime(2026, 12, 5, 15, 19, tzinfo=dt.UTC)
+    SummaryRefresh.objects.filter(district=known.cast.district_a).update(refreshed_at=moment)
+    known.cast.district_a.timezone = "America/Chicago"
+    known.cast.district_a.save(update_fields=["timezone"])
+    page = client_for(known.cast.dana).get("/reports/").content.decode()
+    assert "Figures last refreshed" in page
+    assert ">2026-12-05 15:19 UTC</time>" in page
