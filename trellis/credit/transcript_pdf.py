@@ -8,18 +8,17 @@ file. fpdf2 bundles no Unicode font, and Trellis ships none.
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
 from typing import Any
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from trellis.core.pdf_text import ENCODING as PDF_ENCODING
+from trellis.core.pdf_text import printable
 from trellis.credit.queries.transcript import Transcript
 from trellis.credit.rules.model import UNIT_NAMES
 from trellis.credit.rules.wording import day, number
 
-ENCODING = "windows-1252"
-REPLACEMENTS = {"≤": "<=", "≥": ">=", "→": "->", "←": "<-", "✓": "v", "−": "-", "\u00a0": " "}
 # (heading, width in mm, alignment); the widths add up to the 180 mm between the margins.
 COLUMNS = (
     ("Date", 22, "L"),
@@ -30,23 +29,6 @@ COLUMNS = (
     ("Hours", 16, "R"),
 )
 LINE = 5.0
-
-
-def printable(text: Any) -> str:
-    """Text the core fonts can draw: Windows-1252 characters kept, others approximated."""
-    out = []
-    for char in str(text):
-        try:
-            char.encode(ENCODING)
-        except UnicodeEncodeError:
-            if char in REPLACEMENTS:
-                out.append(REPLACEMENTS[char])
-                continue
-            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out.append(plain or "?")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 class _TranscriptPDF(FPDF):
@@ -64,7 +46,7 @@ class _TranscriptPDF(FPDF):
 def transcript_pdf(transcript: Transcript, *, district_name: str, generated: dt.date) -> bytes:
     renewal = transcript.renewal
     pdf = _TranscriptPDF(orientation="P", unit="mm", format="A4")
-    pdf.core_fonts_encoding = ENCODING
+    pdf.core_fonts_encoding = PDF_ENCODING
     pdf.footer_text = f"Trellis transcript of {renewal.educator_name}, {district_name}"
     pdf.set_title(printable(f"Transcript of {renewal.educator_name}"))
     pdf.set_author("Trellis")

@@ -18,7 +18,6 @@ import csv
 import datetime as dt
 import io
 import re
-import unicodedata
 from collections.abc import Sequence
 from decimal import Decimal
 from typing import Any
@@ -27,14 +26,14 @@ import xlsxwriter
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
+from trellis.core.pdf_text import ENCODING as PDF_ENCODING
+from trellis.core.pdf_text import printable
 from trellis.reports.formatting import MISSING, as_number, display, is_numeric
 from trellis.reports.tables import Column, ColumnKind, ReportTable, Summary
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_LIMIT = 31  # Excel's limit
 PDF_MAX_ROWS = 15  # the board report shows the top rows; the full table is in the exports
-PDF_ENCODING = "windows-1252"
-PDF_REPLACEMENTS = {"≤": "<=", "≥": ">=", "→": "->", "−": "-", "\u00a0": " "}
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -178,23 +177,6 @@ def to_xlsx(
 
 
 # --- PDF board report ----------------------------------------------------------------------------
-
-
-def printable(text: Any) -> str:
-    """Text the PDF core fonts can draw: Windows-1252 kept, anything else approximated or "?"."""
-    out = []
-    for char in str(text):
-        try:
-            char.encode(PDF_ENCODING)
-        except UnicodeEncodeError:
-            if char in PDF_REPLACEMENTS:
-                out.append(PDF_REPLACEMENTS[char])
-                continue
-            plain = unicodedata.normalize("NFKD", char).encode("ascii", "ignore").decode()
-            out.append(plain or "?")
-        else:
-            out.append(char)
-    return "".join(out)
 
 
 def describe_filters(filters_desc: Sequence[tuple[str, str]]) -> str:
