@@ -8,6 +8,7 @@ credit and capstones are the product's own. Idempotent: a district with submissi
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -76,7 +77,29 @@ def seed_submissions(district: District) -> bool:
         return False
     with email_suppressed(), transaction.atomic():
         _seed(district)
+        _date_back(district)
     return True
+
+
+# Days each submission (in start order) waited for its first decision, so the reports' "time to
+# assessment" shows a realistic spread (one past the two-week target) instead of the zero the
+# services give when the whole history is written in the same second.
+WAITS = (4, 9, 6, 11, 3, 16, 8, 5, 12, 7)
+WORKED_DAYS = 21  # how long before submitting each educator started
+
+
+def _date_back(district: District) -> None:
+    """Move the history's start and submission times back; decisions stay at their real time.
+    Demo data only: the audit trail keeps the true times at which the seed wrote it."""
+    found = Submission.objects.filter(district=district).order_by("created_at", "pk")
+    for index, submission in enumerate(found):
+        wait = dt.timedelta(days=WAITS[index % len(WAITS)])
+        changes: dict[str, Any] = {
+            "created_at": submission.created_at - wait - dt.timedelta(days=WORKED_DAYS)
+        }
+        if submission.submitted_at is not None:
+            changes["submitted_at"] = submission.submitted_at - wait
+        Submission.objects.filter(pk=submission.pk).update(**changes)
 
 
 def _seed(district: District) -> None:

@@ -89,6 +89,8 @@ class DrillList:
     per_page: int
     num_pages: int
     back_table: str | None
+    # Which part of the figure the list is, in words ("School: Riverside Elementary").
+    subset: tuple[tuple[str, str], ...] = ()
 
 
 def _uuid(value: str) -> uuid.UUID:
@@ -194,6 +196,7 @@ def drill_down(
     title, columns, items, convert = build(access, scope, filters, params)
     found, total, page, num_pages = _paged(items, page, per_page)
     return DrillList(
+        subset=_describe(access, scope, kind, params),
         title=title,
         columns=columns,
         rows=convert(found),
@@ -203,6 +206,48 @@ def drill_down(
         num_pages=num_pages,
         back_table=KINDS[kind][1],
     )
+
+
+SUBSET_LABELS = {
+    "on_track": "On track",
+    "behind_pace": "Behind pace",
+    "past_deadline": "Past deadline",
+    "complete": "Complete",
+    "at_risk": "At risk (behind pace or past the deadline)",
+    "active": "Requested or enrolled now",
+    "completed": "Completed",
+}
+
+
+def _describe(
+    access: Any, scope: ReportScope, kind: str, params: dict[str, str]
+) -> tuple[tuple[str, str], ...]:
+    """The list's own parameters in words, so the page says which row or bar it came from.
+    A competency already in the title is not repeated."""
+    said: list[tuple[str, str]] = []
+    if "school" in params:
+        school = _school(access, scope, params["school"])
+        said.append(("School", school.name if school else "No school on record"))
+    if "role" in params:
+        role = _choice(params["role"], Position.values)
+        said.append(("Role", Position(role).label if role else "No role on record"))
+    if "stage" in params:
+        stage = _choice(params["stage"], [s.value for s in CareerStage])
+        said.append(("Career stage", CareerStage(stage).label if stage else "Not known"))
+    if "month" in params:
+        said.append(("Month", dt.date.fromisoformat(params["month"] + "-01").strftime("%B %Y")))
+    if "offering" in params:
+        offering = Offering.objects.filter(
+            district=access.district, public_id=_uuid(params["offering"])
+        ).first()
+        said.append(("Offering", offering.title if offering else ""))
+    if "competency" in params and kind == "seats":  # the other lists name it in the title
+        said.append(("Competency", str(_competency(access, params["competency"]))))
+    if "status" in params:
+        said.append(("Status", SUBSET_LABELS.get(params["status"], params["status"])))
+    if params.get("vetted") == "yes":
+        said.append(("Vetting", "Vetted only"))
+    return tuple(said)
 
 
 def _ordered_people(people: Any) -> Any:

@@ -24,6 +24,10 @@ def test_seeded_demo_dashboard_has_figures() -> None:
     assert figures["participants"] > 0
     assert figures["hours"] > 0
     assert figures["mc_started"] > 0
+    # The demo history is dated back so the waits for assessment are realistic, not zero.
+    assert 3 <= figures["days_to_assessment"] <= 16
+    waits = queries.table(access, ReportFilters(), "time_to_assessment").plain_rows()
+    assert any(row[2] > 0 for row in waits)
     for key in queries.TABLE_KEYS:
         queries.table(access, ReportFilters(), key)
     principal = access_for(User.objects.get(email="principal@pinevalley.test"), district)

@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 
 from trellis.audit.models import AuditEvent
+from trellis.growth.models import Position
 from trellis.reports.drill import drill_key
 from trellis.reports.models import SummaryRefresh
 
@@ -142,8 +143,27 @@ def test_drill_page_lists_the_people_behind_a_number(
     assert "Alice Archer" in html
     assert "Carol Cruz" in html
     assert "Eve Evans" not in html
+    assert "<p><strong>School:</strong> Northfield Middle</p>" in html
+    assert "No dashboard filters: everything you may see, all dates." in html
     assert f'href="/reports/drill/{quote(key, safe=":;=")}/export.csv"' in html
     assert 'href="/reports/#table-participation_over_time"' in html
+
+
+def test_drill_page_says_which_part_of_a_figure_it_lists(known, client_for) -> None:
+    key = drill_key(
+        "participants",
+        school=str(known.cast.middle_a.public_id),
+        role=Position.TEACHER.value,
+        month="2026-03",
+    )
+    html = client_for(known.cast.dana).get(reverse("reports:drill", args=[key])).content.decode()
+    assert (
+        "<p><strong>School:</strong> Northfield Middle; <strong>Role:</strong> Teacher; "
+        "<strong>Month:</strong> March 2026</p>"
+    ) in html
+    key = drill_key("renewal", status="at_risk")
+    html = client_for(known.cast.dana).get(reverse("reports:drill", args=[key])).content.decode()
+    assert "<strong>Status:</strong> At risk (behind pace or past the deadline)" in html
 
 
 def test_drill_csv_export(known, client_for):
