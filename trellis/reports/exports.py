@@ -25,6 +25,7 @@ from typing import Any
 import xlsxwriter
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
+from fpdf.fonts import FontFace
 
 from trellis.core.pdf_text import ENCODING as PDF_ENCODING
 from trellis.core.pdf_text import printable
@@ -34,6 +35,8 @@ from trellis.reports.tables import Column, ColumnKind, ReportTable, Summary
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SHEET_NAME_LIMIT = 31  # Excel's limit
 PDF_MAX_ROWS = 15  # the board report shows the top rows; the full table is in the exports
+BAR_COLOUR = (31, 95, 74)
+HEADINGS = FontFace(emphasis="BOLD", fill_color=(226, 236, 231))
 
 
 # --- CSV -----------------------------------------------------------------------------------------
@@ -145,6 +148,8 @@ def to_xlsx(
         for figure in summary.figures:
             sheet.write_string(line, 0, figure.label, fmt.bold)
             _write_value(sheet, line, 1, figure.value, ColumnKind(figure.kind), fmt)
+            if figure.help:  # e.g. "District-wide: ..." on a school's report
+                sheet.write_string(line, 2, figure.help, fmt.note)
             line += 1
         line += 1
         sheet.write_string(line, 0, "Filters", fmt.bold)
@@ -253,7 +258,9 @@ def board_report_pdf(
         ) as grid:
             for figure in summary.figures:
                 row = grid.row()
-                row.cell(printable(figure.label))
+                # The help says what a figure counts, e.g. that one is district-wide.
+                label = f"{figure.label} ({figure.help})" if figure.help else figure.label
+                row.cell(printable(label))
                 row.cell(printable(display(figure.value, figure.kind)))
     else:
         _muted(pdf, "No figures for these filters yet.")
@@ -290,6 +297,7 @@ def _table_section(pdf: FPDF, table: ReportTable) -> None:
         text_align=aligns,
         line_height=4.5,
         first_row_as_headings=True,
+        headings_style=HEADINGS,
         repeat_headings=1,
     ) as grid:
         header = grid.row()
@@ -332,21 +340,23 @@ def _bar_sketch(pdf: FPDF, table: ReportTable, count: int) -> None:
         pdf.add_page()
     pdf.set_font("helvetica", "I", 8)
     pdf.cell(0, 5, printable(f"Chart: {column.label}"), new_x=XPos.LMARGIN, new_y=YPos.NEXT)
-    pdf.set_fill_color(31, 95, 74)
-    for row, value in zip(table.rows[:count], values, strict=True):
-        y = pdf.get_y()
-        pdf.set_font("helvetica", size=8)
-        label = printable(row[0].value if row[0].value is not None else MISSING)
-        pdf.cell(label_width, line, label[:45])
-        width = bar_space * value / top if value and value > 0 else 0.0
-        if width:
-            pdf.rect(pdf.l_margin + label_width, y + 1, width, line - 2, style="F")
-        pdf.set_xy(pdf.l_margin + label_width + width + 2, y)
-        pdf.cell(
-            30,
-            line,
-            printable(display(row[index].value, column.kind)),
-            new_x=XPos.LMARGIN,
-            new_y=YPos.NEXT,
-        )
+    # The bar colour is set only inside this block: fpdf2 tables fill cells with the current
+    # fill colour, so a colour left set would paint the next table dark green.
+    with pdf.local_context(fill_color=BAR_COLOUR):
+        for row, value in zip(table.rows[:count], values, strict=True):
+            y = pdf.get_y()
+            pdf.set_font("helvetica", size=8)
+            label = printable(row[0].value if row[0].value is not None else MISSING)
+            pdf.cell(label_width, line, label[:45])
+            width = bar_space * value / top if value and value > 0 else 0.0
+            if width:
+                pdf.rect(pdf.l_margin + label_width, y + 1, width, line - 2, style="F")
+            pdf.set_xy(pdf.l_margin + label_width + width + 2, y)
+            pdf.cell(
+                30,
+                line,
+                printable(display(row[index].value, column.kind)),
+                new_x=XPos.LMARGIN,
+                new_y=YPos.NEXT,
+            )
     pdf.ln(2)

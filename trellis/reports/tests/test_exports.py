@@ -55,7 +55,9 @@ def sample_summary() -> Summary:
         figures=[
             Figure("educators", "Educators", 42),
             Figure("rate", "Participation rate", 0.5, ColumnKind.PERCENT),
-            Figure("spend", "Spending", Decimal("1500.00"), ColumnKind.MONEY),
+            Figure(
+                "spend", "Spending", Decimal("1500.00"), ColumnKind.MONEY, help="District-wide"
+            ),
             Figure("days", "Average days to assessment", None, ColumnKind.DECIMAL),
         ],
         refreshed_at=dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.UTC),
@@ -153,6 +155,7 @@ def test_xlsx_has_a_summary_sheet_and_one_typed_sheet_per_table():
         "B4": "0.5",
         "A5": "Spending",
         "B5": "1500",
+        "C5": "District-wide",
         "A6": "Average days to assessment",
         "A8": "Filters",
         "B8": "School: Lincoln",
@@ -223,7 +226,7 @@ def test_board_report_pdf_has_title_filters_figures_and_tables():
         "Figures refreshed 2026-12-05 03:00 UTC",
         "Educators 42",
         "Participation rate 50%",
-        "Spending $1,500.00",
+        "Spending (District-wide) $1,500.00",
         "Average days to assessment —",
         "Spending by school",
         "School Paid seats Share Cost Hours",
@@ -273,3 +276,15 @@ def test_display_formats():
         display(dt.date(2026, 1, 2), ColumnKind.DATE),
         display("x", ColumnKind.TEXT),
     ] == ["12,345", "12.5%", "100%", "$1,234.50", "-$2.00", "2.5", "3", "—", "2026-01-02", "x"]
+
+
+def test_board_report_bars_do_not_paint_the_table_after_them() -> None:
+    # fpdf2 tables fill their cells with the current fill colour: a bar colour left set after
+    # the chart made every table below it dark green with black text (found in the demo's PDF).
+    from fpdf import FPDF
+
+    pdf = FPDF(orientation="L", unit="mm", format="A4")
+    pdf.add_page()
+    before = pdf.fill_color
+    exports._bar_sketch(pdf, sample_table(), 3)
+    assert pdf.fill_color == before
