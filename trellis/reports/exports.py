@@ -78,14 +78,24 @@ def to_csv(table: ReportTable) -> bytes:
 # --- XLSX ----------------------------------------------------------------------------------------
 
 
+def _shorten(text: str, limit: int) -> str:
+    """At most `limit` characters, cut at a word boundary when there is one (no "subm")."""
+    if len(text) <= limit:
+        return text
+    cut = text[:limit]
+    if text[limit] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;-") or text[:limit]
+
+
 def sheet_name(title: str, taken: set[str]) -> str:
     """Excel's rules: at most 31 characters, none of []:*?/\\, unique (case-insensitive)."""
     base = re.sub(r"[\[\]:*?/\\]", " ", title).strip().strip("'") or "Sheet"
-    base = re.sub(r"\s+", " ", base)[:SHEET_NAME_LIMIT].strip()
+    base = _shorten(re.sub(r"\s+", " ", base), SHEET_NAME_LIMIT)
     name, number = base, 2
     while name.lower() in taken:
         suffix = f" ({number})"
-        name = base[: SHEET_NAME_LIMIT - len(suffix)].rstrip() + suffix
+        name = _shorten(base, SHEET_NAME_LIMIT - len(suffix)) + suffix
         number += 1
     taken.add(name.lower())
     return name

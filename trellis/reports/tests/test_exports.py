@@ -55,9 +55,7 @@ def sample_summary() -> Summary:
         figures=[
             Figure("educators", "Educators", 42),
             Figure("rate", "Participation rate", 0.5, ColumnKind.PERCENT),
-            Figure(
-                "spend", "Spending", Decimal("1500.00"), ColumnKind.MONEY, help="District-wide"
-            ),
+            Figure("spend", "Spending", Decimal("1500.00"), ColumnKind.MONEY, help="District-wide"),
             Figure("days", "Average days to assessment", None, ColumnKind.DECIMAL),
         ],
         refreshed_at=dt.datetime(2026, 12, 5, 3, 0, tzinfo=dt.UTC),
@@ -193,6 +191,14 @@ def test_xlsx_number_formats_follow_the_column_kind():
         (["x" * 40, "x" * 40], ["x" * 31, "x" * 27 + " (2)"]),
         (["Summary"], ["Summary (2)"]),
         (["''"], ["Sheet"]),
+        (
+            ["Micro-credentials: started, submitted, earned", "Licence renewal: who is at risk"],
+            ["Micro-credentials started", "Licence renewal who is at risk"],
+        ),
+        (
+            ["Participation by career stage"] * 2,
+            ["Participation by career stage", "Participation by career (2)"],
+        ),
     ],
 )
 def test_sheet_names_follow_excel_rules(titles, names):
