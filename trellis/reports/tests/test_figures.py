@@ -6,9 +6,11 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count
 
 from trellis.reports import queries
 from trellis.reports.filters import ReportFilters
+from trellis.reports.models import ReportParticipation
 
 pytestmark = pytest.mark.django_db
 ALL = ReportFilters()
@@ -79,6 +81,18 @@ def test_participation_over_time(known) -> None:
         ["2026-03", 2, 2, 1, Decimal("6.00")],
         ["2026-04", 4, 2, 1, Decimal("7.00")],
     ]
+
+
+def test_participation_rows_are_one_per_educator_and_month(known) -> None:
+    # participation_over_time counts rows as people; that holds only while the refresh writes
+    # one row per educator and month, even when someone learns from several sources in it.
+    per_pair = (
+        ReportParticipation.objects.values("educator_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    assert per_pair.count() == ReportParticipation.objects.count() > 0
+    assert max(row["n"] for row in per_pair) == 1
 
 
 def test_filters_narrow_participation(known) -> None:
