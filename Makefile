@@ -27,6 +27,8 @@ node_modules/.installed: package.json package-lock.json
 
 install: $(VENV)/.installed node_modules/.installed
 
+# Links in e-mails and credentials name the address being served (SITE_URL wins when set).
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	DEBUG=true $(MANAGE) migrate --noinput
 	DEBUG=true $(MANAGE) seed
