@@ -1,4 +1,10 @@
-"""Bitstring Status Lists: race-free index allocation and signing the published list credential."""
+"""Bitstring Status Lists: race-free index allocation and signing the published list credential.
+
+Lock order, so concurrent issuing, revoking and suspending cannot deadlock: a status list row is
+always the last lock taken. Issuing locks the issuer, then its open list (`allocate`); revoking,
+suspending and lifting lock the credential, then its list (`set_entry`); key rotation and profile
+edits lock the issuer or its keys and never a list. The PostgreSQL thread tests in
+credentials/tests/test_concurrency_pg.py run issuing and revoking against each other."""
 
 from __future__ import annotations
 

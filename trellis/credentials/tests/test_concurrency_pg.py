@@ -14,8 +14,9 @@ from django.utils import timezone
 
 from trellis.audit.models import AuditEvent
 from trellis.core.tests.concurrency import POSTGRES_ONLY, failures, run_together
+from trellis.credentials.core import statuslist
 from trellis.credentials.models import IssuedCredential, IssuerProfile, StatusList, StatusPurpose
-from trellis.credentials.services import issuing, keys, status
+from trellis.credentials.services import issuing, keys, lifecycle, status
 from trellis.credentials.tests.test_issuing import ACHIEVEMENT
 
 pytestmark = POSTGRES_ONLY
@@ -121,3 +122,31 @@ def test_different_achievements_issued_at_once_get_distinct_status_entries(cast)
     entries = {(c.revocation_list_id, c.revocation_index) for c in credentials}
     assert len(entries) == THREADS
     assert sorted(c.revocation_index for c in credentials) == list(range(THREADS))
+
+
+def test_issuing_and_revoking_at_once_neither_deadlocks_nor_loses_a_bit(cast):
+    # Issuing locks issuer then list; revoking locks credential then list (see the lock order in
+    # services/status.py). Half the threads revoke credentials on the open list while the other
+    # half issue new ones onto it: every revocation bit must survive the concurrent re-signing.
+    issued = [issuer_call(cast, source_key=f"old-{n}")() for n in range(THREADS // 2)]
+    admin = cast.access(cast.dana)
+
+    def revoker(credential):
+        return lambda: lifecycle.revoke_credential(
+            admin, credential.public_id, reason="Issued in error", actor=cast.dana
+        )
+
+    calls = [revoker(c) for c in issued]
+    calls += [issuer_call(cast, source_key=f"new-{n}") for n in range(THREADS // 2)]
+    results = run_together(calls)
+
+    assert failures(results) == []
+    (status_list,) = StatusList.objects.filter(purpose=StatusPurpose.REVOCATION)
+    bits = bytes(status_list.bits)
+    published = status_list.signed_credential["credentialSubject"]["encodedList"]
+    assert statuslist.decode_list(published) == bits  # the signed list is the stored one
+    revoked = {c.revocation_index for c in issued}
+    for credential in IssuedCredential.objects.filter(district=cast.district_a):
+        index = credential.revocation_index
+        assert statuslist.get_bit(bits, index) == (index in revoked), index
+    assert status_list.next_index == THREADS
