@@ -149,6 +149,32 @@ class RevokeForm(forms.Form):
     )
 
 
+class ImportedRuleForm(forms.Form):
+    hours_each = forms.CharField(
+        label="Clock hours each imported credential counts for",
+        required=False,
+        max_length=20,
+        help_text="e.g. 5. Empty: imported credentials do not count toward credit (the default).",
+    )
+    cap_hours = forms.CharField(
+        label="Yearly cap in clock hours",
+        required=False,
+        max_length=20,
+        help_text="At most this many hours from imported credentials per educator and school "
+        "year (1 July to 30 June, by the credential's issue date). Empty: no cap.",
+    )
+
+
+class DeclineImportForm(forms.Form):
+    reason = forms.CharField(
+        label="Reason",
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Enter the reason."},  # the service's words, as in the API
+        help_text="The educator is told this, e.g. “not related to your teaching certificate”.",
+    )
+
+
 class LicenceFilterForm(forms.Form):
     school = forms.ModelChoiceField(
         label="School", queryset=School.objects.none(), required=False, empty_label="All schools"

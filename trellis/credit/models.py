@@ -159,3 +159,23 @@ class SalaryLane(PublicModel):
 
     def __str__(self) -> str:
         return self.name
+
+
+class ImportedCreditDecline(TimeStampedModel):
+    """A credit manager's decision not to count a verified imported credential toward credit,
+    with the reason the educator is told. It takes the import out of the review queue; kept
+    here (not on the import) because credit decides what counts, credentials only store."""
+
+    district = models.ForeignKey(
+        "districts.District", on_delete=models.CASCADE, related_name="imported_credit_declines"
+    )
+    badge = models.OneToOneField(
+        "credentials.ImportedBadge", on_delete=models.CASCADE, related_name="credit_decline"
+    )
+    reason = models.TextField()
+    declined_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return f"Declined: {self.reason[:60]}"

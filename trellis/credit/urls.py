@@ -3,7 +3,7 @@ Mounted at /credit/."""
 
 from django.urls import path
 
-from trellis.credit.views import educator, manage
+from trellis.credit.views import educator, imported, manage
 
 app_name = "credit"
 
@@ -29,4 +29,8 @@ urlpatterns = [
     path("manage/educators/<uuid:public_id>/credit/", manage.credit_record, name="credit_record"),
     path("manage/awards/<uuid:public_id>/revoke/", manage.award_revoke, name="award_revoke"),
     path("manage/export.csv", manage.export, name="export"),
+    path("manage/imported/", imported.queue, name="imported"),
+    path("manage/imported/<uuid:public_id>/", imported.review, name="imported_review"),
+    path("manage/imported/<uuid:public_id>/count/", imported.count, name="imported_count"),
+    path("manage/imported/<uuid:public_id>/decline/", imported.decline, name="imported_decline"),
 ]

@@ -1,5 +1,5 @@
 """Imported credentials counted toward credit (credit managers): the district's rule, the
-verified imports awaiting review, and counting one. See docs/credentials.md."""
+verified imports awaiting review, and counting or declining one. See docs/credentials.md."""
 
 import datetime as dt
 import uuid
@@ -37,6 +37,18 @@ class AwaitingOut(Schema):
     achievement_name: str
     issuer_name: str
     issued_on: dt.datetime | None
+
+
+class DeclineIn(Schema):
+    reason: str = ""  # required: the educator is told it
+
+
+class DeclineOut(Schema):
+    badge_id: uuid.UUID
+    educator_email: str
+    achievement_name: str
+    reason: str
+    declined_at: dt.datetime
 
 
 class ImportedCreditOut(Schema):
@@ -79,7 +91,8 @@ def put_rule(request: HttpRequest, payload: ImportedRuleIn) -> ImportedRuleOut:
 
 @router.get("/credit/imported-credentials", response={200: list[AwaitingOut], **ERRORS})
 def awaiting(request: HttpRequest) -> Any:
-    """The district's verified imports awaiting review (not yet counted), oldest first."""
+    """The district's verified imports awaiting review (neither counted nor declined), oldest
+    first."""
     access = require(request, Perm.MANAGE_CREDIT)
     return [
         AwaitingOut(
@@ -99,7 +112,7 @@ def awaiting(request: HttpRequest) -> Any:
 )
 def count(request: HttpRequest, badge_id: uuid.UUID) -> tuple[int, ImportedCreditOut]:
     """Count a verified import: 400 `imported_credit_off` / `import_not_verified`, 404 for
-    another district's import, 409 `already_counted` / `cap_reached`."""
+    another district's import, 409 `already_counted` / `already_declined` / `cap_reached`."""
     access = require(request, Perm.MANAGE_CREDIT)
     award = imported.count_imported_credential(
         access=access, actor=request.user, badge_public_id=badge_id
@@ -110,4 +123,24 @@ def count(request: HttpRequest, badge_id: uuid.UUID) -> tuple[int, ImportedCredi
         title=award.title,
         hours=number(award.hours),
         completed_on=award.completed_on,
+    )
+
+
+@router.post(
+    "/credit/imported-credentials/{badge_id}/decline", response={201: DeclineOut, **ERRORS}
+)
+def decline(request: HttpRequest, badge_id: uuid.UUID, payload: DeclineIn) -> tuple[int, Any]:
+    """Take a verified import out of the review queue without counting it; its owner is told
+    the reason. 400 `reason_required` / `reason_too_long` / `import_not_verified`, 404 for
+    another district's import, 409 `already_counted` / `already_declined`."""
+    access = require(request, Perm.MANAGE_CREDIT)
+    row = imported.decline_imported_credential(
+        access=access, actor=request.user, badge_public_id=badge_id, reason=payload.reason
+    )
+    return 201, DeclineOut(
+        badge_id=row.badge.public_id,
+        educator_email=row.badge.owner.email,
+        achievement_name=row.badge.achievement_name,
+        reason=row.reason,
+        declined_at=row.created_at,
     )

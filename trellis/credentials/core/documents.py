@@ -122,16 +122,25 @@ def build_credential(spec: CredentialSpec) -> dict[str, Any]:
     document["credentialSchema"] = [
         {"id": ACHIEVEMENT_CREDENTIAL_SCHEMA, "type": SCHEMA_VALIDATOR_TYPE}
     ]
-    purposes = [entry.purpose for entry in spec.status]
+    if spec.status:
+        document["credentialStatus"] = credential_status(spec.status)
+    return document
+
+
+def credential_status(
+    entries: tuple[StatusEntrySpec, ...] | list[StatusEntrySpec],
+) -> dict[str, Any] | list[dict[str, Any]]:
+    """The `credentialStatus` value for these entries, the one rule every issuing path follows:
+    VC 2.0 and Bitstring Status List allow a list (e.g. revocation and suspension); the 1EdTech
+    OB 3.0 schema allows one object, so one entry stays a plain object."""
+    if not entries:
+        raise CredentialError("A status needs at least one entry.")
+    purposes = [entry.purpose for entry in entries]
     if len(set(purposes)) != len(purposes):
         raise CredentialError("A credential has at most one status entry per purpose.")
-    if len(spec.status) == 1:
-        document["credentialStatus"] = _status(spec.status[0])
-    elif spec.status:
-        # VC 2.0 and Bitstring Status List allow a list (e.g. revocation and suspension); the
-        # 1EdTech OB 3.0 schema allows one object, so one entry stays a plain object.
-        document["credentialStatus"] = [_status(entry) for entry in spec.status]
-    return document
+    if len(entries) == 1:
+        return _status(entries[0])
+    return [_status(entry) for entry in entries]
 
 
 def build_presentation(

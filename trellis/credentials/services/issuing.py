@@ -257,16 +257,14 @@ def issue_document(
         with transaction.atomic():
             key = keys.active_key(issuer, now=now)
             public_id = uuid.uuid4()
-            revocation_list, revocation_index = status.allocate(
-                issuer, StatusPurpose.REVOCATION, now=now
-            )
+            # The same entries as the UI path: suspension too when the issuer is suspendable.
+            entries = _allocate_status(issuer, now)
             document, name = prepare(
                 credential,
                 issuer_id=keys.issuer_id(issuer, key),
                 issuer_name=issuer.name,
                 default_id=credential_url(public_id),
-                status_list_url=status.list_url(revocation_list),
-                status_index=revocation_index,
+                status=entries["specs"],
                 now=now,
             )
             try:
@@ -291,9 +289,8 @@ def issue_document(
                 document=signed,
                 jwt=token,
                 signing_key=key,
-                revocation_list=revocation_list,
-                revocation_index=revocation_index,
                 issued_at=now,
+                **entries["fields"],
             )
             audit.record(
                 action="credential.issued",

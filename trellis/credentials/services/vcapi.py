@@ -7,8 +7,9 @@ import datetime as dt
 from typing import Any
 
 from trellis.core.errors import DomainError
-from trellis.credentials.core.documents import date_time_z
+from trellis.credentials.core.documents import credential_status, date_time_z
 from trellis.credentials.core.loader import OB_V3, VC_V2
+from trellis.credentials.core.specs import StatusEntrySpec
 
 
 def _refuse(code: str, message: str) -> DomainError:
@@ -29,12 +30,12 @@ def prepare(
     issuer_id: str,
     issuer_name: str,
     default_id: str,
-    status_list_url: str,
-    status_index: int,
+    status: tuple[StatusEntrySpec, ...],
     now: dt.datetime,
 ) -> tuple[dict[str, Any], str]:
-    """(document, name): the posted credential with our issuer, an id, validFrom and a
-    revocation status entry; DomainError naming the first problem otherwise."""
+    """(document, name): the posted credential with our issuer, an id, validFrom and our
+    status entries (revocation, and suspension when the issuer is suspendable) written the way
+    every Trellis credential has them; DomainError naming the first problem otherwise."""
     if not isinstance(credential, dict):
         raise _refuse("invalid_credential", "`credential` must be a JSON object.")
     document = copy.deepcopy(credential)
@@ -52,7 +53,7 @@ def prepare(
     if "credentialStatus" in document:
         raise _refuse(
             "status_not_allowed",
-            "Leave credentialStatus out: the issuer adds its own revocation entry.",
+            "Leave credentialStatus out: the issuer adds its own status entries.",
         )
     subject = document.get("credentialSubject")
     subjects = subject if isinstance(subject, list) else [subject]
@@ -78,13 +79,7 @@ def prepare(
         document["validFrom"] = date_time_z(now)
     elif not isinstance(document["validFrom"], str):
         raise _refuse("invalid_valid_from", "validFrom must be an XML Schema dateTime string.")
-    document["credentialStatus"] = {
-        "id": f"{status_list_url}#{status_index}",
-        "type": "BitstringStatusListEntry",
-        "statusPurpose": "revocation",
-        "statusListIndex": str(status_index),
-        "statusListCredential": status_list_url,
-    }
+    document["credentialStatus"] = credential_status(status)
     name = document.get("name") if isinstance(document.get("name"), str) else ""
     if not name:
         achievement = subjects[0].get("achievement")

@@ -118,3 +118,59 @@ def test_auth_and_permissions(cast, api_client_for, client):
     assert not_json.status_code == 400
     assert post(api_client_for(cast.dana), {"options": {}}).status_code == 400
     assert not IssuedCredential.objects.exists()
+
+
+def test_a_suspendable_issuer_gives_vc_api_credentials_both_entries_as_the_ui_path_does(
+    cast, api_client_for
+):
+    from trellis.credentials.tests.test_issuing import issue
+    from trellis.credentials.tests.test_suspension import SUSPENDED, suspendable
+
+    suspendable(cast)
+    from_ui = issue(cast)
+    dana = api_client_for(cast.dana)
+    response = post(dana, body(id="urn:uuid:7f9d3c1e-0000-4000-8000-000000000002"))
+    assert response.status_code == 201
+    signed = response.json()["verifiableCredential"]
+    row = IssuedCredential.objects.get(source_kind=SourceKind.API)
+    # the same lists as the UI-issued credential, the next index in each, the same shape
+    assert (row.revocation_list, row.suspension_list) == (
+        from_ui.revocation_list,
+        from_ui.suspension_list,
+    )
+    assert (row.revocation_index, row.suspension_index) == (1, 1)
+    entries = signed["credentialStatus"]
+    assert [e["statusPurpose"] for e in entries] == ["revocation", "suspension"]
+    assert [
+        {k: v for k, v in e.items() if k not in ("id", "statusListIndex")}
+        for e in from_ui.document["credentialStatus"]
+    ] == [{k: v for k, v in e.items() if k not in ("id", "statusListIndex")} for e in entries]
+    assert [e["statusListIndex"] for e in entries] == ["1", "1"]
+    report = verify_for_server(signed)
+    assert report.ok, [(c.id, c.detail) for c in report.failed]
+    assert report.check("status").detail == "Not revoked or suspended."
+
+    url = f"/api/v1/credentials/{row.public_id}"
+    done = dana.post(f"{url}/suspend", {"reason": "Under review"}, content_type="application/json")
+    assert (done.status_code, done.json()["status"]) == (200, "suspended")
+    assert verify_for_server(signed).check("status").detail == SUSPENDED
+    assert verify_for_server(row.jwt).check("status").detail == SUSPENDED
+    assert verify_for_server(from_ui.document).ok  # only its own bit flipped
+    lifted = dana.post(f"{url}/unsuspend", {}, content_type="application/json")
+    assert (lifted.status_code, lifted.json()["status"]) == (200, "active")
+    assert verify_for_server(signed).ok
+
+
+def test_a_default_issuer_gives_vc_api_credentials_one_plain_status_object(cast, api_client_for):
+    response = post(api_client_for(cast.dana), body())
+    status = response.json()["verifiableCredential"]["credentialStatus"]
+    assert isinstance(status, dict)
+    assert status["statusPurpose"] == "revocation"
+    row = IssuedCredential.objects.get()
+    assert (row.suspension_list, row.suspension_index) == (None, None)
+    refused = api_client_for(cast.dana).post(
+        f"/api/v1/credentials/{row.public_id}/suspend",
+        {"reason": "Under review"},
+        content_type="application/json",
+    )
+    assert (refused.status_code, refused.json()["error"]["code"]) == (409, "not_suspendable")

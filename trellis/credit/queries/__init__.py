@@ -1,9 +1,11 @@
 """Tenant-scoped reads of credit: renewal progress, transcripts, salary lanes, licences.
 
 `renewal` computes progress (one educator, or many in chunks); `transcript` and `lanes` build on
-the same ledger rows; `manage` serves the district's credit pages.
+the same ledger rows; `manage` serves the district's credit pages, `imported` the review of
+imported credentials.
 """
 
+from trellis.credit.queries.imported import ImportReview, get_import_for_review
 from trellis.credit.queries.lanes import LaneStanding, get_lane, lane_standing, salary_lanes
 from trellis.credit.queries.manage import (
     STATUS_FILTERS,
@@ -35,6 +37,7 @@ __all__ = [
     "STATUS_FILTERS",
     "AwardRow",
     "CycleInfo",
+    "ImportReview",
     "LaneStanding",
     "LicenceListRow",
     "Renewal",
@@ -47,6 +50,7 @@ __all__ = [
     "district_today",
     "get_award",
     "get_district_person",
+    "get_import_for_review",
     "get_lane",
     "get_visible_person",
     "jurisdiction_of",

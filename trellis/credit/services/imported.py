@@ -2,9 +2,10 @@
 
 The district's rule (CreditSettings): each *verified* imported credential counts for N clock
 hours, with an optional cap per school year (1 July to 30 June, by the credential's issue date).
-Off by default. A credit manager reviews each import and counts it (the review step): Trellis
-checked the signature when it was imported, but only a person can judge whether the learning
-behind a badge from another organisation is worth renewal credit."""
+Off by default. A credit manager reviews each import and counts it or declines it with a reason
+the educator is told (the review step): Trellis checked the signature when it was imported, but
+only a person can judge whether the learning behind a badge from another organisation is worth
+renewal credit."""
 
 from __future__ import annotations
 
@@ -13,25 +14,34 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 from django.db import transaction
-from django.db.models import Sum
+from django.db.models import QuerySet, Sum
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from trellis.audit import services as audit
 from trellis.core.errors import ConflictError, DomainError
 from trellis.core.ids import public_id_or_404
 from trellis.credentials.models import ImportedBadge
-from trellis.credit.models import CreditAward, CreditSettings, CreditSource
+from trellis.credit.models import (
+    CreditAward,
+    CreditSettings,
+    CreditSource,
+    ImportedCreditDecline,
+)
 from trellis.credit.queries.renewal import district_today, school_year_start
 from trellis.credit.rules import Category, Unit
 from trellis.credit.rules.wording import number
 from trellis.credit.services._common import _require_manager
 from trellis.credit.services.ledger import award_credit
-from trellis.credit.validation import clean_decimal
+from trellis.credit.validation import clean_decimal, clean_text
 from trellis.districts.queries import DistrictAccess
+from trellis.notifications import services as notifications
+from trellis.notifications.models import Kind
 
 MAX_HOURS_EACH = Decimal("999.99")
 MAX_CAP_HOURS = Decimal("9999.99")
+MAX_REASON = 500
 CENT = Decimal("0.01")
 
 
@@ -95,18 +105,49 @@ def describe_rule(row: CreditSettings | None) -> str:
     return text + "."
 
 
-def awaiting_review(access: DistrictAccess) -> list[ImportedBadge]:
-    """The district's verified imports not yet counted (or refused by a revoked award)."""
+def awaiting_review(access: DistrictAccess) -> QuerySet[ImportedBadge]:
+    """The district's verified imports neither counted (an award, even a revoked one, keeps it
+    out) nor declined, oldest first."""
     _require_manager(access)
     counted = CreditAward.objects.filter(
         district=access.district, source=CreditSource.IMPORTED
     ).values_list("source_ref", flat=True)
-    return list(
-        ImportedBadge.objects.filter(district=access.district, verified=True)
+    return (
+        ImportedBadge.objects.filter(
+            district=access.district, verified=True, credit_decline__isnull=True
+        )
         .exclude(public_id__in=[str(ref) for ref in counted])
         .select_related("owner")
         .order_by("created_at", "id")
     )
+
+
+def _locked_badge(access: DistrictAccess, badge_public_id: Any) -> ImportedBadge:
+    badge = (
+        ImportedBadge.objects.select_for_update()
+        .filter(district=access.district, public_id=public_id_or_404(badge_public_id, "badge"))
+        .select_related("owner")
+        .first()
+    )
+    if badge is None:
+        raise Http404("No such imported credential.")
+    return badge
+
+
+def _require_undecided(badge: ImportedBadge) -> None:
+    if not badge.verified:
+        raise DomainError(
+            "import_not_verified",
+            "Only verified imported credentials count toward credit; this one did not verify.",
+        )
+    if CreditAward.objects.filter(
+        educator=badge.owner, source=CreditSource.IMPORTED, source_ref=str(badge.public_id)
+    ).exists():
+        raise ConflictError("already_counted", "That imported credential was already counted.")
+    if ImportedCreditDecline.objects.filter(badge=badge).exists():
+        raise ConflictError(
+            "already_declined", "That imported credential was already declined for credit."
+        )
 
 
 def _day_of(badge: ImportedBadge, today: dt.date) -> dt.date:
@@ -133,16 +174,10 @@ def count_imported_credential(
 ) -> CreditAward:
     """Credit a verified imported credential under the district's rule (the reviewer's
     decision). DomainError when the rule is off or the import is not verified; ConflictError
-    when it already counted or the educator's yearly cap is used up; nothing is written then."""
+    when it already counted, was declined, or the educator's yearly cap is used up; nothing is
+    written then."""
     _require_manager(access)
-    badge = (
-        ImportedBadge.objects.select_for_update()
-        .filter(district=access.district, public_id=public_id_or_404(badge_public_id, "badge"))
-        .select_related("owner")
-        .first()
-    )
-    if badge is None:
-        raise Http404("No such imported credential.")
+    badge = _locked_badge(access, badge_public_id)
     # The settings row is locked so two reviews at once cannot both take the last capped hours.
     rule = CreditSettings.objects.select_for_update().filter(district=access.district).first()
     if rule is None or rule.imported_credential_hours is None:
@@ -151,15 +186,7 @@ def count_imported_credential(
             "Your district does not count imported credentials toward credit; set the hours "
             "each one counts for first.",
         )
-    if not badge.verified:
-        raise DomainError(
-            "import_not_verified",
-            "Only verified imported credentials count toward credit; this one did not verify.",
-        )
-    if CreditAward.objects.filter(
-        educator=badge.owner, source=CreditSource.IMPORTED, source_ref=str(badge.public_id)
-    ).exists():
-        raise ConflictError("already_counted", "That imported credential was already counted.")
+    _require_undecided(badge)
     day = _day_of(badge, district_today(access.district))
     hours = Decimal(rule.imported_credential_hours)
     if rule.imported_credential_cap_hours is not None:
@@ -187,3 +214,48 @@ def count_imported_credential(
         provider=badge.issuer_name,
         actor=actor,
     )
+
+
+@transaction.atomic
+def decline_imported_credential(
+    *, access: DistrictAccess, actor: Any, badge_public_id: Any, reason: Any
+) -> ImportedCreditDecline:
+    """Take a verified import out of the review queue without counting it, and tell its owner
+    why. Http404 for another district's import; DomainError for an empty or long reason or an
+    unverified import; ConflictError when it was already counted or declined."""
+    _require_manager(access)
+    badge = _locked_badge(access, badge_public_id)
+    why = clean_text(
+        reason, field="reason", label="reason", max_length=MAX_REASON, required=True, multiline=True
+    )
+    _require_undecided(badge)
+    decline = ImportedCreditDecline.objects.create(
+        district=access.district,
+        badge=badge,
+        reason=why,
+        declined_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit.record(
+        action="credit.imported_declined",
+        summary=f"Declined “{badge.achievement_name}” ({badge.issuer_name}) for credit",
+        actor=actor,
+        subject=badge.owner,
+        district=access.district,
+        target=badge,
+        target_label=badge.achievement_name,
+        data={"reason": why},
+    )
+    notifications.notify(
+        badge.owner,
+        district=access.district,
+        kind=Kind.DECISION,
+        subject=f"“{badge.achievement_name}” does not count toward credit",
+        lines=[
+            f"The badge you imported, “{badge.achievement_name}” from {badge.issuer_name}, was "
+            "reviewed and does not count toward renewal credit in "
+            f"{access.district.name}.",
+            f"Reason: {why}",
+        ],
+        path=reverse("credentials_portability:imported_detail", args=[badge.public_id]),
+    )
+    return decline

@@ -209,3 +209,127 @@ def test_api(cast, api_client_for):
     assert api_client_for(cast.alice).post(f"{base}/{third.public_id}/count").status_code == 403
     assert api_client_for(cast.bea).post(f"{base}/{third.public_id}/count").status_code == 404
     assert api_client_for(cast.alice).get(base).status_code == 403
+
+
+# ---------------------------------------------------------------------------------------------
+# declining an import
+# ---------------------------------------------------------------------------------------------
+
+
+def decline(cast, item, reason="Not related to teaching", user=None):
+    user = user or cast.dana
+    return imported.decline_imported_credential(
+        access=cast.access(user), actor=user, badge_public_id=item.public_id, reason=reason
+    )
+
+
+def test_declining_takes_the_import_out_of_the_queue_and_tells_the_educator(cast):
+    from trellis.credit.models import ImportedCreditDecline
+    from trellis.notifications.models import Notification
+
+    rule(cast, "3")
+    item, other = badge(cast, "Yoga for teachers"), badge(cast, "Other")
+    row = decline(cast, item, reason="  Not related to your certificate.  ")
+    assert (row.badge, row.reason, row.declined_by) == (
+        item,
+        "Not related to your certificate.",
+        cast.dana,
+    )
+    assert [b.achievement_name for b in imported.awaiting_review(cast.access(cast.dana))] == [
+        "Other"
+    ]
+    event = AuditEvent.objects.get(action="credit.imported_declined")
+    assert (event.actor, event.subject, event.district) == (cast.dana, cast.alice, cast.district_a)
+    assert event.summary == "Declined “Yoga for teachers” (Other Academy) for credit"
+    assert event.data == {"reason": "Not related to your certificate."}
+    notice = Notification.objects.get(recipient=cast.alice)
+    assert notice.subject == "“Yoga for teachers” does not count toward credit"
+    assert notice.body == (
+        "The badge you imported, “Yoga for teachers” from Other Academy, was reviewed and does "
+        "not count toward renewal credit in Northfield.\n\nReason: Not related to your "
+        "certificate."
+    )
+    assert notice.path == f"/credentials/imported/{item.public_id}"
+    # a declined import is never counted, and a counted one is never declined
+    with pytest.raises(ConflictError) as error:
+        count(cast, item)
+    assert error.value.code == "already_declined"
+    count(cast, other)
+    with pytest.raises(ConflictError) as error:
+        decline(cast, other)
+    assert error.value.code == "already_counted"
+    assert ImportedCreditDecline.objects.count() == 1
+    assert CreditAward.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("reason", "code"),
+    [("", "reason_required"), ("   ", "reason_required"), ("x" * 501, "reason_too_long")],
+)
+def test_a_decline_needs_a_short_reason_and_writes_nothing_without_one(cast, reason, code):
+    from trellis.credit.models import ImportedCreditDecline
+    from trellis.notifications.models import Notification
+
+    item = badge(cast, "Yoga")
+    with pytest.raises(DomainError) as error:
+        decline(cast, item, reason=reason)
+    assert (error.value.code, error.value.details) == (code, {"field": "reason"})
+    assert not ImportedCreditDecline.objects.exists()
+    assert not AuditEvent.objects.filter(action="credit.imported_declined").exists()
+    assert not Notification.objects.exists()
+
+
+def test_declining_twice_unverified_other_district_and_non_managers_are_refused(cast):
+    item = badge(cast, "Yoga")
+    decline(cast, item)
+    with pytest.raises(ConflictError) as error:
+        decline(cast, item, reason="Again")
+    assert error.value.code == "already_declined"
+    with pytest.raises(DomainError) as error:
+        decline(cast, badge(cast, "Unverified", verified=False))
+    assert error.value.code == "import_not_verified"
+    theirs = badge(cast, "Theirs", district=cast.district_b, owner=cast.bob)
+    with pytest.raises(Http404):
+        decline(cast, theirs)
+    with pytest.raises(PermissionDenied):
+        decline(cast, badge(cast, "Mine"), user=cast.alice)
+    assert AuditEvent.objects.filter(action="credit.imported_declined").count() == 1
+
+
+def test_api_decline(cast, api_client_for):
+    dana = api_client_for(cast.dana)
+    base = "/api/v1/credit/imported-credentials"
+    item = badge(cast, "Yoga")
+    empty = dana.post(
+        f"{base}/{item.public_id}/decline", {"reason": " "}, content_type="application/json"
+    )
+    assert (empty.status_code, empty.json()["error"]["code"]) == (400, "reason_required")
+    made = dana.post(
+        f"{base}/{item.public_id}/decline", {"reason": "Off topic"}, content_type="application/json"
+    )
+    assert made.status_code == 201
+    body = made.json()
+    assert {k: body[k] for k in ("badge_id", "educator_email", "achievement_name", "reason")} == {
+        "badge_id": str(item.public_id),
+        "educator_email": "alice@northfield.test",
+        "achievement_name": "Yoga",
+        "reason": "Off topic",
+    }
+    again = dana.post(
+        f"{base}/{item.public_id}/decline", {"reason": "Again"}, content_type="application/json"
+    )
+    assert (again.status_code, again.json()["error"]["code"]) == (409, "already_declined")
+    assert dana.get(base).json() == []
+    rule(cast, "2")
+    counted = dana.post(f"{base}/{item.public_id}/count")
+    assert (counted.status_code, counted.json()["error"]["code"]) == (409, "already_declined")
+    theirs = badge(cast, "Theirs", district=cast.district_b, owner=cast.bob)
+    other = dana.post(
+        f"{base}/{theirs.public_id}/decline", {"reason": "No"}, content_type="application/json"
+    )
+    assert other.status_code == 404
+    mine = badge(cast, "Mine")
+    refused = api_client_for(cast.alice).post(
+        f"{base}/{mine.public_id}/decline", {"reason": "No"}, content_type="application/json"
+    )
+    assert refused.status_code == 403

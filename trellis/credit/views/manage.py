@@ -24,6 +24,7 @@ from trellis.credit.forms import (
     RevokeForm,
 )
 from trellis.credit.rules.wording import number
+from trellis.credit.services import imported
 from trellis.districts.decorators import district_view
 from trellis.districts.permissions import Perm
 
@@ -61,12 +62,18 @@ def _manage_page(
 ) -> HttpResponse:
     district = request.access.district
     lanes = queries.salary_lanes(district)
+    current = queries.credit_settings(district)
+    imports_counted = current.imported_credential_hours is not None
     context = {
         "settings_form": settings_form or _settings_form(request),
         "lane_form": lane_form
         or LaneForm(initial={"position": max((lane.position for lane in lanes), default=0) + 1}),
         "lanes": lanes,
-        "jurisdiction": queries.jurisdiction_of(district, queries.credit_settings(district)),
+        "jurisdiction": queries.jurisdiction_of(district, current),
+        "imports_counted": imports_counted,
+        "imports_waiting": (
+            imported.awaiting_review(request.access).count() if imports_counted else 0
+        ),
     }
     return render(request, "credit/manage.html", context, status=status)
 
