@@ -5,7 +5,12 @@ the same ledger rows; `manage` serves the district's credit pages, `imported` th
 imported credentials.
 """
 
-from trellis.credit.queries.imported import ImportReview, get_import_for_review
+from trellis.credit.queries.imported import (
+    ImportReview,
+    get_import_for_review,
+    imported_credit_on,
+    imports_of,
+)
 from trellis.credit.queries.lanes import LaneStanding, get_lane, lane_standing, salary_lanes
 from trellis.credit.queries.manage import (
     STATUS_FILTERS,
@@ -53,6 +58,8 @@ __all__ = [
     "get_import_for_review",
     "get_lane",
     "get_visible_person",
+    "imported_credit_on",
+    "imports_of",
     "jurisdiction_of",
     "lane_standing",
     "ledger",

@@ -10,7 +10,12 @@ from django.http import Http404
 
 from trellis.core.ids import public_id_or_404
 from trellis.credentials.models import ImportedBadge
-from trellis.credit.models import CreditAward, CreditSource, ImportedCreditDecline
+from trellis.credit.models import (
+    CreditAward,
+    CreditSettings,
+    CreditSource,
+    ImportedCreditDecline,
+)
 from trellis.districts.queries import DistrictAccess
 
 
@@ -46,3 +51,45 @@ def get_import_for_review(access: DistrictAccess, public_id: Any) -> ImportRevie
         ImportedCreditDecline.objects.filter(badge=badge).select_related("declined_by").first()
     )
     return ImportReview(badge=badge, award=award, decline=decline)
+
+
+def imports_of(access: DistrictAccess, educator: Any) -> list[ImportReview]:
+    """The educator's own imports in this district with the credit decision on each, newest
+    first (three queries), for their transcript: counted, declined (with the reason), waiting for
+    review, or not verified."""
+    badges = list(
+        ImportedBadge.objects.filter(district=access.district, owner=educator).order_by(
+            "-created_at", "-id"
+        )
+    )
+    if not badges:
+        return []
+    refs = [str(badge.public_id) for badge in badges]
+    awards = {
+        award.source_ref: award
+        for award in CreditAward.objects.filter(
+            district=access.district,
+            educator=educator,
+            source=CreditSource.IMPORTED,
+            source_ref__in=refs,
+        )
+    }
+    declines = {
+        decline.badge_id: decline
+        for decline in ImportedCreditDecline.objects.filter(badge__in=badges)
+    }
+    return [
+        ImportReview(
+            badge=badge,
+            award=awards.get(str(badge.public_id)),
+            decline=declines.get(badge.pk),
+        )
+        for badge in badges
+    ]
+
+
+def imported_credit_on(access: DistrictAccess) -> bool:
+    """Whether the district counts verified imported credentials toward credit at all."""
+    return CreditSettings.objects.filter(
+        district=access.district, imported_credential_hours__isnull=False
+    ).exists()

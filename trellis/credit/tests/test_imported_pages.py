@@ -348,3 +348,62 @@ def test_the_credit_setup_page_links_to_the_review_with_the_waiting_count(cast, 
     on = client.get("/credit/manage/")
     assert "Imported credentials : 2 verified imports waiting for review." in text(on)
     assert f'<a href="{URL}">Imported credentials</a>' in on.content.decode()
+
+
+# ---------------------------------------------------------------------------------------------
+# the educator's side: their transcript says what became of each import
+# ---------------------------------------------------------------------------------------------
+
+
+def transcript_rows(response) -> list[str]:
+    section = response.content.decode().split('id="imports-h"')[1].split("</section>")[0]
+    section = section.split("<tbody>")[1]
+    return [
+        " ".join(re.sub(r"<[^>]+>", " ", row).split())
+        for row in re.findall(r"<tr>(.*?)</tr>", section, re.S)
+    ]
+
+
+def test_the_transcript_says_what_became_of_each_import(
+    cast, client_for, django_assert_max_num_queries
+):
+    rule(cast, "4")
+    counted, declined = badge(cast, "Counted badge"), badge(cast, "Declined badge")
+    badge(cast, "Waiting badge")
+    badge(cast, "Broken badge", verified=False)
+    badge(cast, "Somebody else's", owner=cast.eve)
+    imported.count_imported_credential(
+        access=cast.access(cast.dana), actor=cast.dana, badge_public_id=counted.public_id
+    )
+    imported.decline_imported_credential(
+        access=cast.access(cast.dana),
+        actor=cast.dana,
+        badge_public_id=declined.public_id,
+        reason="A conference badge, not a course",
+    )
+    client = client_for(cast.alice)
+    client.get("/credit/transcript/")  # warm the session and caches
+    with django_assert_max_num_queries(40):
+        page = client.get("/credit/transcript/")
+
+    assert page.status_code == 200
+    assert "counts verified imported badges toward credit once a credit manager" in text(page)
+    assert transcript_rows(page) == [
+        "Broken badge Other Academy Does not count: it did not verify",
+        "Waiting badge Other Academy Waiting for review",
+        "Declined badge Other Academy Not counted: A conference badge, not a course",
+        "Counted badge Other Academy Counted: 4 h",
+    ]
+
+
+def test_the_transcript_has_no_import_section_without_imports(cast, client_for):
+    page = client_for(cast.alice).get("/credit/transcript/")
+    assert page.status_code == 200
+    assert 'id="imports-h"' not in page.content.decode()
+
+
+def test_the_transcript_says_when_imports_do_not_count(cast, client_for):
+    badge(cast, "Waiting badge")
+    page = client_for(cast.alice).get("/credit/transcript/")
+    assert "does not count imported badges toward credit at present" in text(page)
+    assert transcript_rows(page) == ["Waiting badge Other Academy Not counted"]

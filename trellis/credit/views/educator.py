@@ -83,7 +83,10 @@ def transcript(request: HttpRequest) -> HttpResponse:
         "t": found,
         **renewal_context(found.renewal),
         "generated": queries.district_today(request.access.district),
+        "imports": queries.imports_of(request.access, request.user),
     }
+    if context["imports"]:
+        context["imported_credit_on"] = queries.imported_credit_on(request.access)
     return render(request, "credit/transcript.html", context)
 
 
