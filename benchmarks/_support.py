@@ -27,7 +27,6 @@ from urllib.parse import SplitResult, unquote, urlsplit, urlunsplit
 REPO = Path(__file__).resolve().parent.parent
 BIN = REPO / ".venv" / "bin"
 PYTHON = BIN / "python"
-TRELLIS = BIN / "trellis"
 POSTGRES_SCHEMES = ("postgres", "postgresql", "pgsql", "postgis")
 # Other work on the machine skews absolute figures (ratios less so), so results record it.
 LOAD_AT_START = round(os.getloadavg()[0], 2)
@@ -124,10 +123,18 @@ def temporary_directory(prefix: str) -> Iterator[Path]:
 
 
 def bench_environment(directory: Path, database: Database) -> dict[str, str]:
-    """Production mode (DEBUG off) on plain HTTP at 127.0.0.1, with a throwaway secret."""
+    """Production mode (DEBUG off) on plain HTTP at 127.0.0.1, with a throwaway secret.
+
+    Child processes keep their compiled bytecode in a cache outside the tree (shared by runs):
+    without it, where PYTHONDONTWRITEBYTECODE is set, every set-up step and server worker
+    compiles the whole project again, seconds each.
+    """
     env = dict(os.environ)
     for name in ("TRELLIS_TESTING", "REDIS_URL", "SECRET_KEY_FILE", "DATABASE_URL_FILE"):
         env.pop(name, None)
+    if not env.get("PYTHONPYCACHEPREFIX"):
+        env.pop("PYTHONDONTWRITEBYTECODE", None)
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tempfile.gettempdir()) / "trellis-bench-pycache")
     env.update(
         DJANGO_SETTINGS_MODULE="benchmarks.settings_bench",
         DEBUG="false",
@@ -144,9 +151,34 @@ def bench_environment(directory: Path, database: Database) -> dict[str, str]:
     return env
 
 
-def trellis(env: dict[str, str], *args: str) -> None:
-    """Run a `trellis` management command; its output is progress, so it goes to stderr."""
-    subprocess.run([str(TRELLIS), *args], env=env, cwd=REPO, check=True, stdout=sys.stderr)
+def create_schema() -> None:
+    """The tables of a fresh benchmark database, built straight from the models (as Django's
+    test runner does with MIGRATE off): a second, where applying every migration takes ten.
+
+    The schema is the migrated one only while the models and the migrations agree, so any model
+    change without its migration stops the benchmark. BENCH_MIGRATE=1 applies the migrations.
+    """
+    from django.apps import apps
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db.migrations.autodetector import MigrationAutodetector
+    from django.db.migrations.loader import MigrationLoader
+    from django.db.migrations.state import ProjectState
+
+    if os.environ.get("BENCH_MIGRATE") == "1":
+        call_command("migrate", interactive=False, verbosity=0)
+        return
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    changes = MigrationAutodetector(loader.project_state(), ProjectState.from_apps(apps)).changes(
+        graph=loader.graph
+    )
+    if changes:
+        raise RuntimeError(
+            f"Models of {', '.join(sorted(changes))} have changes without a migration: run "
+            "makemigrations (or BENCH_MIGRATE=1 to benchmark the migrated schema)."
+        )
+    settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
+    call_command("migrate", run_syncdb=True, interactive=False, verbosity=0)
 
 
 def common_fields(vendor: str, version: str) -> dict[str, object]:

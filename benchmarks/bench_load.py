@@ -16,8 +16,12 @@ then the same number of requests to `GET /bench/minimal` (no database, session o
 Prints requests/s, p50/p99 latency and the error count for the mix and for each kind; any
 error (not the expected status and content) fails the benchmark.
 
+The databases are built first, side by side, one child process each (`benchmarks._prepare`:
+tables from the models, checked against the migrations), then measured one at a time.
+
 Knobs: BENCH_LOAD_REQUESTS (default 300), BENCH_CONCURRENCY (8), BENCH_TIME_LIMIT (seconds,
-default 40), BENCH_EDUCATORS (5000), BENCH_LOAD_DATABASES ("sqlite,postgresql").
+default 40), BENCH_EDUCATORS (5000), BENCH_LOAD_DATABASES ("sqlite,postgresql"),
+BENCH_MIGRATE=1 (apply the migrations instead; ten seconds more per database).
 """
 
 from __future__ import annotations
@@ -31,7 +35,8 @@ import shutil
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -314,13 +319,17 @@ def _postgres_url() -> str | None:
     return PG_FALLBACK
 
 
-def run_on(vendor: str) -> int:
+@contextmanager
+def _database(vendor: str) -> Iterator[tuple[Database, dict[str, str], Path] | None]:
+    """A fresh database of the engine, its directory and the server's environment (None when
+    there is no PostgreSQL); DATABASE_URL tells `throwaway_database` which engine."""
     saved = os.environ.get("DATABASE_URL")
     if vendor == "postgresql":
         url = _postgres_url()
         if url is None:
             log("No PostgreSQL (psql not found): skipping the PostgreSQL run.")
-            return 0
+            yield None
+            return
         os.environ["DATABASE_URL"] = url
     else:
         os.environ.pop("DATABASE_URL", None)
@@ -329,19 +338,30 @@ def run_on(vendor: str) -> int:
             temporary_directory("trellis-bench-load-") as directory,
             throwaway_database(directory) as database,
         ):
+            _restore_database_url(saved)
             log(f"Mixed load on {database.version}, files under {directory}.")
-            env = bench_environment(directory, database)
-            pages._prepare(env)
-            return measure(database, env, directory)
+            yield database, bench_environment(directory, database), directory
     finally:
-        if saved is None:
-            os.environ.pop("DATABASE_URL", None)
-        else:
-            os.environ["DATABASE_URL"] = saved
+        _restore_database_url(saved)
+
+
+def _restore_database_url(saved: str | None) -> None:
+    if saved is None:
+        os.environ.pop("DATABASE_URL", None)
+    else:
+        os.environ["DATABASE_URL"] = saved
 
 
 def main() -> int:
-    return max(run_on(vendor.strip()) for vendor in DATABASES if vendor.strip())
+    """Every engine's database is built first, side by side; then each is measured alone."""
+    with ExitStack() as stack:
+        runs = [
+            run
+            for vendor in DATABASES
+            if vendor.strip() and (run := stack.enter_context(_database(vendor.strip())))
+        ]
+        pages.prepare(*(env for _, env, _ in runs))
+        return max((measure(*run) for run in runs), default=0)
 
 
 if __name__ == "__main__":

@@ -14,7 +14,8 @@ Prints requests/s, p50 and p99 latency for each page with its ratio to the minim
 Every response must be a 200 with the expected content; any error fails the benchmark.
 
 Knobs (environment): BENCH_REQUESTS (per page, default 400), BENCH_CONCURRENCY (client
-threads, default 8), BENCH_TIME_LIMIT (seconds per page, default 30), BENCH_EDUCATORS (5000).
+threads, default 8), BENCH_TIME_LIMIT (seconds per page, default 30), BENCH_EDUCATORS (5000),
+BENCH_MIGRATE=1 (apply the migrations rather than build the tables from the models).
 """
 
 from __future__ import annotations
@@ -33,10 +34,11 @@ import time
 from dataclasses import dataclass, field
 from http.cookies import SimpleCookie
 from pathlib import Path
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 from benchmarks._support import (
     BIN,
+    PYTHON,
     REPO,
     Database,
     bench_environment,
@@ -45,7 +47,6 @@ from benchmarks._support import (
     log,
     temporary_directory,
     throwaway_database,
-    trellis,
 )
 
 HOST = "127.0.0.1"
@@ -66,19 +67,6 @@ PAGES = (
     ("district_admin", "admin@pinevalley.test"),
     ("district_admin_5000", BENCH_ADMIN),
 )
-
-# Makes the first synthetic educator of the bench district its admin, so one landing page
-# aggregates over the whole synthetic district. Bench data only; run through `trellis shell`.
-MAKE_BENCH_ADMIN = f"""
-from trellis.accounts.models import User
-from trellis.districts.models import District, Membership
-district = District.objects.get(slug="bench-isd")
-user = User.objects.filter(memberships__district=district).order_by("pk").first()
-if user.email != {BENCH_ADMIN!r}:
-    user.email = {BENCH_ADMIN!r}
-    user.save(update_fields=["email"])
-Membership.objects.get_or_create(user=user, district=district, role="district_admin")
-"""
 
 
 @dataclass
@@ -246,15 +234,23 @@ def _stop_server(server: subprocess.Popen[bytes]) -> None:
             server.wait()
 
 
-def _prepare(env: dict[str, str]) -> None:
+def prepare(*envs: dict[str, str]) -> None:
+    """Build each environment's database: the schema, the demo districts, BENCH_DISTRICT with
+    EDUCATORS educators and its admin BENCH_ADMIN, and the static files, each in one child
+    process (benchmarks._prepare). The databases are built side by side, as nothing is being
+    measured yet."""
     started = time.perf_counter()
-    log("Migrating, seeding the demo districts and collecting static files…")
-    trellis(env, "migrate", "--noinput", "-v0")
-    trellis(env, "seed", "-v0")
-    trellis(env, "collectstatic", "--noinput", "-v0")
-    log(f"Building {BENCH_DISTRICT} with {EDUCATORS:,} educators…")
-    trellis(env, "seed", "--district", BENCH_DISTRICT, "--educators", str(EDUCATORS))
-    trellis(env, "shell", "-c", MAKE_BENCH_ADMIN)
+    log(f"Building the demo districts and {BENCH_DISTRICT} with {EDUCATORS:,} educators…")
+    command = [str(PYTHON), "-m", "benchmarks._prepare", "--district", BENCH_DISTRICT]
+    command += ["--educators", str(EDUCATORS), "--admin", BENCH_ADMIN]
+    children = [subprocess.Popen(command, env=env, cwd=REPO, stdout=sys.stderr) for env in envs]
+    failed = [
+        urlsplit(env["DATABASE_URL"]).scheme
+        for env, child in zip(envs, children, strict=True)
+        if child.wait() != 0
+    ]
+    if failed:
+        raise RuntimeError(f"Building the benchmark database failed on {', '.join(failed)}.")
     log(f"Set-up took {time.perf_counter() - started:.1f} s.")
 
 
@@ -343,7 +339,7 @@ def main() -> int:
     ):
         log(f"Landing pages on {database.version}, files under {directory}.")
         env = bench_environment(directory, database)
-        _prepare(env)
+        prepare(env)
         return measure(database, env, directory)
 
 

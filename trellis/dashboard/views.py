@@ -9,8 +9,8 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from trellis.dashboard import queries
-from trellis.districts.permissions import Perm
 from trellis.recommend import queries as recommend_queries
+from trellis.recommend.inputs import Preloaded
 from trellis.reports.permissions import can_view_reports
 
 
@@ -19,19 +19,22 @@ def home(request: HttpRequest) -> HttpResponse:
     access = request.access  # type: ignore[attr-defined]
     if access is None:
         return render(request, "dashboard/no_district.html")
+    learner = queries.learner_panel(request.user, access)
+    learning = queries.learning_panel(request.user, access)
+    home_recs = None
+    if learning is not None:  # VIEW_OWN_LEARNING, as for the recommendations
+        # The recommendations reuse the profile and renewal standing the panels have read.
+        preloaded = Preloaded(profile=learner["profile"], renewal=learning["renewal"])
+        home_recs = recommend_queries.home_card(access, request.user, preloaded=preloaded)
     context = {
         "access": access,
-        "learner": queries.learner_panel(request.user, access),
-        "learning": queries.learning_panel(request.user, access),
+        "learner": learner,
+        "learning": learning,
         "staff": queries.staff_panel(access),
         "admin": queries.admin_panel(access),
         "can_view_reports": can_view_reports(access),
         "activity": queries.recent_activity(request.user),
-        "home_recs": (
-            recommend_queries.home_card(access, request.user)
-            if access.can(Perm.VIEW_OWN_LEARNING)
-            else None
-        ),
+        "home_recs": home_recs,
     }
     return render(request, "dashboard/home.html", context)
 

@@ -47,6 +47,7 @@ from trellis.recommend.models import (
 __all__ = [
     "CatalogBundle",
     "EducatorContext",
+    "Preloaded",
     "build_catalog",
     "catalog_for",
     "catalog_version",
@@ -76,6 +77,16 @@ class EducatorContext:
     feedback: dict[int, str]  # catalog index → action
 
 
+@dataclass(frozen=True)
+class Preloaded:
+    """What a page has already read for the educator (the home page shows both), so the engine
+    does not read it again: the profile (`growth.queries.profile_for`, None when there is none)
+    and the renewal standing (`credit.queries.renewal_progress_for`)."""
+
+    profile: EducatorProfile | None
+    renewal: Any
+
+
 def recency_weight(observed_on: dt.date, today: dt.date) -> float:
     age = max((today - observed_on).days, 0)
     return math.pow(0.5, age / OBSERVATION_HALF_LIFE_DAYS)
@@ -88,24 +99,36 @@ def credit_unit_names(unit: str) -> tuple[str, str]:
         return (unit, unit)
 
 
-def _credit_needed(access: Any, educator: Any) -> tuple[float, tuple[str, str]]:
+def _credit_needed(
+    access: Any, educator: Any, preloaded: Preloaded | None
+) -> tuple[float, tuple[str, str]]:
     from trellis.credit.queries.renewal import renewal_progress_for
 
-    progress = renewal_progress_for(access, educator).progress
+    renewal = preloaded.renewal if preloaded else renewal_progress_for(access, educator)
+    progress = renewal.progress
     if progress is None or progress.complete:
         return 0.0, ("hour", "hours")
     return float(progress.remaining), credit_unit_names(str(progress.unit))
 
 
 def educator_input(
-    access: Any, educator: Any, bundle: CatalogBundle, *, today: dt.date | None = None
+    access: Any,
+    educator: Any,
+    bundle: CatalogBundle,
+    *,
+    today: dt.date | None = None,
+    preloaded: Preloaded | None = None,
 ) -> EducatorContext:
     """One educator's need and circumstances, aligned to the bundle's columns."""
     district = access.district
     today = today or timezone.localdate()
     c = len(bundle.competency_pks)
     column = bundle.competency_index
-    profile = growth_queries.profile_for(educator, district)
+    profile = (
+        preloaded.profile
+        if preloaded is not None
+        else growth_queries.profile_for(educator, district)
+    )
     stage = profile.career_stage.value if profile else "novice"
 
     weighted_sum = np.zeros(c, dtype=np.float64)
@@ -210,7 +233,7 @@ def educator_input(
         if suggestion.offering_id in index_of:
             suggestions[index_of[suggestion.offering_id]].append(suggestion)
 
-    credit_needed, credit_unit = _credit_needed(access, educator)
+    credit_needed, credit_unit = _credit_needed(access, educator, preloaded)
     formats = {name: i for i, name in enumerate(bundle.arrays.formats)}
     available_hours = None
     if profile is not None and profile.weekly_minutes:

@@ -179,11 +179,12 @@ def shortlist_for(
     *,
     bundle: inputs.CatalogBundle | None = None,
     settings_row: RecommendationSettings | None = None,
+    preloaded: inputs.Preloaded | None = None,
 ) -> tuple[Shortlist, inputs.EducatorContext, int]:
     """The engine's shortlist for one educator, their context and the list size used."""
     bundle = bundle or inputs.catalog_for(access.district)
     settings_row = settings_row or recommendation_settings(access.district)
-    context = inputs.educator_input(access, educator, bundle)
+    context = inputs.educator_input(access, educator, bundle, preloaded=preloaded)
     size = settings_row.size_for(context.input.stage)
     result = shortlist(
         context.input,
@@ -196,10 +197,13 @@ def shortlist_for(
     return result, context, size
 
 
-def recommendations_for(access: DistrictAccess, educator: Any) -> Recommendations:
-    """The educator's shortlist ready for a page or the API, in a fixed number of queries."""
+def recommendations_for(
+    access: DistrictAccess, educator: Any, *, preloaded: inputs.Preloaded | None = None
+) -> Recommendations:
+    """The educator's shortlist ready for a page or the API, in a fixed number of queries
+    (fewer when the page has `preloaded` the profile and renewal standing)."""
     bundle = inputs.catalog_for(access.district)
-    result, context, size = shortlist_for(access, educator, bundle=bundle)
+    result, context, size = shortlist_for(access, educator, bundle=bundle, preloaded=preloaded)
     arrays = bundle.arrays
     picks = []
     for rank, pick in enumerate(result.picks, start=1):
@@ -405,8 +409,14 @@ def get_snapshot_educator(access: DistrictAccess, public_id: Any) -> Any:
     return found
 
 
-def home_card(access: DistrictAccess, user: Any, *, limit: int = 3) -> Recommendations:
+def home_card(
+    access: DistrictAccess,
+    user: Any,
+    *,
+    limit: int = 3,
+    preloaded: inputs.Preloaded | None = None,
+) -> Recommendations:
     """The first few picks for the compact card on the educator home."""
-    found = recommendations_for(access, user)
+    found = recommendations_for(access, user, preloaded=preloaded)
     found.picks = found.picks[:limit]
     return found

@@ -253,11 +253,15 @@ def _ordered(offerings: QuerySet[Offering], filters: OfferingFilters) -> QuerySe
     return offerings.order_by("title", "id")
 
 
-def _competencies_prefetch() -> Prefetch:
-    return Prefetch(
-        "competencies",
-        FrameworkItem.objects.select_related("framework").order_by("depth", "position", "id"),
-    )
+# A card shows each competency's code (else title); loading whole items with their framework
+# cost as much as the rest of the list's queries.
+CARD_COMPETENCY_FIELDS = ("id", "human_code", "title")
+
+
+def _competencies_prefetch(*, card: bool = False) -> Prefetch:
+    items = FrameworkItem.objects.order_by("depth", "position", "id")
+    items = items.only(*CARD_COMPETENCY_FIELDS) if card else items.select_related("framework")
+    return Prefetch("competencies", items)
 
 
 def search_offerings(access: DistrictAccess, filters: OfferingFilters) -> QuerySet[Offering]:
@@ -272,9 +276,12 @@ def search_offerings(access: DistrictAccess, filters: OfferingFilters) -> QueryS
     return _ordered(offerings, filters)
 
 
-def attach_listing_figures(offerings: list[Offering]) -> list[Offering]:
+def attach_listing_figures(
+    offerings: list[Offering], *, competencies: Prefetch | None = None
+) -> list[Offering]:
     """Set the list figures (next session, seats) and prefetch the competencies of these
-    offerings: two queries whatever their number."""
+    offerings (whole, with their framework, unless `competencies` says otherwise): two queries
+    whatever their number."""
     if not offerings:
         return offerings
     figures = {
@@ -288,7 +295,7 @@ def attach_listing_figures(offerings: list[Offering]) -> list[Offering]:
     for offering in offerings:
         for name, value in figures.get(offering.pk, {}).items():
             setattr(offering, name, value)
-    prefetch_related_objects(offerings, _competencies_prefetch())
+    prefetch_related_objects(offerings, competencies or _competencies_prefetch())
     return offerings
 
 
@@ -333,8 +340,10 @@ def offering_seats_left(offering: Offering) -> int | None:
 
 
 def cards_for(offerings: Any) -> list[OfferingCard]:
-    """Cards for a page of offerings, figures included (two queries)."""
-    return [card_for(offering) for offering in attach_listing_figures(list(offerings))]
+    """Cards for a page of offerings, figures included (two queries); each offering's
+    competencies carry CARD_COMPETENCY_FIELDS only."""
+    listed = attach_listing_figures(list(offerings), competencies=_competencies_prefetch(card=True))
+    return [card_for(offering) for offering in listed]
 
 
 def card_for(offering: Offering) -> OfferingCard:

@@ -26,10 +26,11 @@ def stats(content: str) -> list[tuple[str, str]]:
 
 # Queries for one home page: session, user, districts, roles, then the panels of the role.
 # The "Your learning" card costs 6 (next sessions, waiting requests, renewal progress's 4) and
-# 7 for approvers (their inbox count). The "Recommended for you" card costs 16 once the
-# district's catalog arrays are cached (2 for the catalog version, 14 for the educator's
-# inputs); the cold build is guarded in trellis/recommend/tests/test_home_card.py.
-RECOMMENDATIONS_CARD = 16
+# 7 for approvers (their inbox count). The "Recommended for you" card costs 11 once the
+# district's catalog arrays are cached (2 for the catalog version, 9 for the educator's inputs:
+# the profile and renewal progress come from the panels above, not read again); the cold build
+# is guarded in trellis/recommend/tests/test_home_card.py.
+RECOMMENDATIONS_CARD = 11
 HOME_QUERY_BUDGET = {
     "alice": 15 + RECOMMENDATIONS_CARD,
     "carol": 18 + RECOMMENDATIONS_CARD,

@@ -6,10 +6,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from trellis.catalog.tests.factories import OfferingFactory
-from trellis.recommend import inputs
+from trellis.credit.queries import renewal_progress_for
+from trellis.growth.queries import profile_for
+from trellis.recommend import inputs, queries
 
 pytestmark = pytest.mark.django_db
 
@@ -98,3 +102,22 @@ def test_home_page_queries_do_not_grow_with_the_catalog(
     with django_assert_max_num_queries(warm):
         response = client.get("/")
     assert len(response.context["home_recs"].picks) == 3
+
+
+def test_home_card_with_the_panels_profile_and_renewal_is_the_same_in_5_fewer_queries(world):
+    """The home page hands the card the profile and renewal standing its panels read."""
+    alice = world.cast.alice
+    access = world.cast.access(alice)
+    queries.home_card(access, alice)  # warm the district's catalog arrays
+    with CaptureQueriesContext(connection) as reading:
+        alone = queries.home_card(access, alice)
+    preloaded = inputs.Preloaded(
+        profile=profile_for(alice, access.district), renewal=renewal_progress_for(access, alice)
+    )
+    with CaptureQueriesContext(connection) as handed:
+        shared = queries.home_card(access, alice, preloaded=preloaded)
+
+    assert len(handed) == len(reading) - 5  # the profile (1) and renewal progress (4)
+    assert shared == alone
+    assert [p.offering_id for p in shared.picks] == [p.offering_id for p in alone.picks]
+    assert len(shared.picks) == 3
