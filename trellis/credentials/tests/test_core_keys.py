@@ -62,10 +62,13 @@ def test_p256_multikey_decodes():
     assert resolved.algorithm == "P-256"
 
 
-def test_bare_did_key_is_refused_with_a_clear_message():
-    _, did, _ = did_key_signer()
-    with pytest.raises(KeyProblem, match="must name the key after “#”"):
-        KeyResolver()(did)
+def test_a_bare_did_key_resolves_to_its_one_key_and_a_wrong_fragment_is_refused():
+    _, did, method_id = did_key_signer()
+    bare = KeyResolver()(did)
+    assert (bare.method_id, bare.controller) == (did, did)
+    assert bare.public_key == KeyResolver()(method_id).public_key
+    with pytest.raises(KeyProblem, match="does not list that verification method"):
+        KeyResolver()(f"{did}#z6MkOther")
 
 
 @pytest.mark.parametrize(

@@ -142,10 +142,21 @@ def test_the_retired_eddsa_2022_cryptosuite_is_refused():
         verify_proof(credential, proofs_of(credential)[0], resolve=fragment_resolver(credential))
 
 
-def test_bare_did_key_as_verification_method_is_refused_clearly():
+def test_a_bare_did_key_as_verification_method_means_its_one_key():
     credential = sample("ob30/simple-did-key-method.json")
-    with pytest.raises(KeyProblem, match="bare DID is not a verification method"):
-        verify_proof(credential, proofs_of(credential)[0], resolve=KeyResolver())
+    did = "did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+    assert proofs_of(credential)[0]["verificationMethod"] == did
+
+    key = verify_proof(credential, proofs_of(credential)[0], resolve=KeyResolver())
+
+    named = KeyResolver()(f"{did}#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi")
+    assert (key.algorithm, key.public_key) == (named.algorithm, named.public_key)
+    assert key.method_id == did
+    assert key.controller == did
+    tampered = copy.deepcopy(credential)
+    tampered["name"] = "test 2"
+    with pytest.raises(ProofError):
+        verify_proof(tampered, proofs_of(tampered)[0], resolve=KeyResolver())
 
 
 def test_https_key_is_not_fetched_when_offline():

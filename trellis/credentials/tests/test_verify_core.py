@@ -537,7 +537,12 @@ def test_1edtech_bitstring_sample_is_revoked():
     [
         ("ob30/simple-eddsa-2022.json", "signature", "unsupported cryptosuite 'eddsa-2022'"),
         ("ob30/simple-noproof.json", "signature", "The credential has no proof"),
-        ("ob30/simple-did-key-method.json", "signature", "A did:key verification method must"),
+        (
+            "ob30/simple-did-key-method.json",
+            "issuer",
+            "The signing key belongs to did:key:z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi, "
+            "not to the issuer urn:uuid:6f2e33e5-7a29-4155-840a-59483ba10164.",
+        ),
         ("ob30/simple.jwt", "signature", "Unsupported JWT algorithm 'RS256'"),
         (
             "ob30/credential-status-revoked.json",
