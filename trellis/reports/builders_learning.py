@@ -71,20 +71,7 @@ def participation_by(
     access: Any, scope: ReportScope, filters: ReportFilters, *, key: str, title: str, dimension: str
 ) -> ReportTable:
     param = {"school_id": "school", "role": "role", "career_stage": "stage"}[dimension]
-    educators = dict(
-        scoped(ReportEducator.objects, access, scope, filters, dated=False)
-        .values_list(dimension)
-        .annotate(n=Count("id"))
-        .values_list(dimension, "n")
-        .order_by()
-    )
-    learning = {
-        row[dimension]: row
-        for row in learning_rows(access, scope, filters)
-        .values(dimension)
-        .annotate(**learning_aggregates(filters))
-        .order_by()
-    }
+    educators, learning = _headcount_and_learning(access, scope, filters, dimension)
     rows = []
     for stored, drill_value, label in _dimension_rows(access, scope, filters, dimension):
         headcount = educators.get(stored, 0)
@@ -106,6 +93,38 @@ def participation_by(
         )
     first = Column(param, {"school": "School", "role": "Role", "stage": "Career stage"}[param])
     return ReportTable(key=key, title=title, columns=[first, *PARTICIPATION_COLUMNS], rows=rows)
+
+
+def _headcount_and_learning(
+    access: Any, scope: ReportScope, filters: ReportFilters, dimension: str
+) -> tuple[dict[Any, int], dict[Any, dict[str, Any]]]:
+    """Educators per dimension value, and their learning (participants, completions, hours)."""
+    people = scoped(ReportEducator.objects, access, scope, filters, dated=False)
+    if undated(filters):
+        # One pass over the educators: their all-time totals are zero when they have no
+        # learning, so the sums need no filter (this read is half of the dashboard at scale).
+        rows = list(
+            people.values(dimension)
+            .annotate(
+                n=Count("id"),
+                participants=Count("id", filter=Q(learning_months__gt=0)),
+                completions=Sum("completions"),
+                hours=Sum("hours"),
+            )
+            .order_by()
+        )
+        return {row[dimension]: row["n"] for row in rows}, {row[dimension]: row for row in rows}
+    educators = dict(
+        people.values_list(dimension).annotate(n=Count("id")).values_list(dimension, "n").order_by()
+    )
+    learning = {
+        row[dimension]: row
+        for row in learning_rows(access, scope, filters)
+        .values(dimension)
+        .annotate(**learning_aggregates(filters))
+        .order_by()
+    }
+    return educators, learning
 
 
 def participation_over_time(access: Any, scope: ReportScope, filters: ReportFilters) -> ReportTable:
@@ -350,8 +369,7 @@ def learning_aggregates(filters: ReportFilters) -> dict[str, Any]:
     return {"participants": participants, "completions": Sum("completions"), "hours": Sum("hours")}
 
 
-def participation_totals(access: Any, scope: ReportScope, filters: ReportFilters) -> dict[str, Any]:
-    totals = learning_rows(access, scope, filters).aggregate(**learning_aggregates(filters))
+def _took_part(totals: dict[str, Any]) -> dict[str, Any]:
     return {
         "participants": totals["participants"] or 0,
         "completions": totals["completions"] or 0,
@@ -359,11 +377,26 @@ def participation_totals(access: Any, scope: ReportScope, filters: ReportFilters
     }
 
 
-def people_totals(access: Any, scope: ReportScope, filters: ReportFilters) -> dict[str, int]:
-    return scoped(ReportEducator.objects, access, scope, filters, dated=False).aggregate(
-        educators=Count("id"),
-        at_risk=Count("id", filter=Q(renewal_status__in=AT_RISK)),
-    )
+def people_and_participation(
+    access: Any, scope: ReportScope, filters: ReportFilters
+) -> tuple[dict[str, int], dict[str, Any]]:
+    """The headline counts of people (educators, at risk on renewal) and of their learning
+    (participants, completions, hours): one pass over the educators when undated."""
+    people = scoped(ReportEducator.objects, access, scope, filters, dated=False)
+    headcounts = {
+        "educators": Count("id"),
+        "at_risk": Count("id", filter=Q(renewal_status__in=AT_RISK)),
+    }
+    if undated(filters):
+        totals = people.aggregate(
+            **headcounts,
+            participants=Count("id", filter=Q(learning_months__gt=0)),
+            completions=Sum("completions"),
+            hours=Sum("hours"),
+        )
+        return {"educators": totals["educators"], "at_risk": totals["at_risk"]}, _took_part(totals)
+    dated_totals = learning_rows(access, scope, filters).aggregate(**learning_aggregates(filters))
+    return people.aggregate(**headcounts), _took_part(dated_totals)
 
 
 def month_label(month: dt.date) -> str:

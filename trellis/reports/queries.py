@@ -149,8 +149,7 @@ def table(
 def summary(access: DistrictAccess, filters: ReportFilters) -> Summary:
     """The headline strip: a fixed handful of aggregate queries over the summary tables."""
     scope = report_scope(access)
-    people = learning.people_totals(access, scope, filters)
-    took_part = learning.participation_totals(access, scope, filters)
+    people, took_part = learning.people_and_participation(access, scope, filters)
     funnel = learning.funnel_totals(access, scope, filters)
     spent = catalog.spending_rows(access, scope, filters).aggregate(
         cost=Sum("cost"), hours=Sum("hours")

@@ -95,6 +95,18 @@ def test_participation_rows_are_one_per_educator_and_month(known) -> None:
     assert max(row["n"] for row in per_pair) == 1
 
 
+def test_the_undated_one_pass_figures_equal_a_date_range_over_every_month(known) -> None:
+    # Undated, the people figures come from each educator's all-time totals in one pass; dated,
+    # from the monthly rows. A range covering every month must give the same numbers.
+    every_month = ReportFilters(date_from=dt.date(2000, 1, 1))
+    for key in ("participation_by_school", "participation_by_role", "participation_by_stage"):
+        assert rows(known, key) == rows(known, key, every_month), key
+    undated, ranged = figures(known), figures(known, every_month)
+    for name in ("educators", "participants", "participation_rate", "hours", "completions"):
+        assert undated[name] == ranged[name], name
+    assert undated["participants"] == 4
+
+
 def test_filters_narrow_participation(known) -> None:
     cast = known.cast
     only_middle = ReportFilters(school=cast.middle_a, career_stage="veteran")
