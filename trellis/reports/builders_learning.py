@@ -12,13 +12,21 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, Q, Sum
+from django.db.models.functions import Coalesce
 
 from trellis.districts.models import School
 from trellis.growth.career import CareerStage
 from trellis.growth.models import Position
 from trellis.reports.drill import ASSESSMENT_DAYS_TARGET, drill_key
 from trellis.reports.filters import ReportFilters
-from trellis.reports.models import ReportEducator, ReportFunnel, ReportNeed, ReportParticipation
+from trellis.reports.models import (
+    ReportEducator,
+    ReportFunnel,
+    ReportMonthRollup,
+    ReportNeed,
+    ReportParticipation,
+    ReportPeopleRollup,
+)
 from trellis.reports.permissions import ReportScope
 from trellis.reports.scoping import NO_SCHOOL, per, ratio, scoped
 from trellis.reports.tables import Cell, Column, ColumnKind, ReportTable
@@ -101,13 +109,14 @@ def _headcount_and_learning(
     """Educators per dimension value, and their learning (participants, completions, hours)."""
     people = scoped(ReportEducator.objects, access, scope, filters, dated=False)
     if undated(filters):
-        # One pass over the educators: their all-time totals are zero when they have no
-        # learning, so the sums need no filter (this read is half of the dashboard at scale).
+        # The rollup holds both, already summed per dimension cell (one row per educator would
+        # be a scan of the whole district for each table).
         rows = list(
-            people.values(dimension)
+            scoped(ReportPeopleRollup.objects, access, scope, filters, dated=False)
+            .values(dimension)
             .annotate(
-                n=Count("id"),
-                participants=Count("id", filter=Q(learning_months__gt=0)),
+                n=Sum("educators"),
+                participants=Sum("participants"),
                 completions=Sum("completions"),
                 hours=Sum("hours"),
             )
@@ -129,12 +138,12 @@ def _headcount_and_learning(
 
 def participation_over_time(access: Any, scope: ReportScope, filters: ReportFilters) -> ReportTable:
     months = (
-        scoped(ReportParticipation.objects, access, scope, filters)
+        scoped(ReportMonthRollup.objects, access, scope, filters)
         .values("month")
         .annotate(
-            # One row per educator and month (summaries._participation keys its cells so), so
-            # counting rows counts people: no DISTINCT over the largest summary table.
-            participants=Count("id"),
+            # The rollup's participants are rows of ReportParticipation, one per educator and
+            # month, so their sum counts people.
+            participants=Sum("participants"),
             enrolments=Sum("enrolments"),
             completions=Sum("completions"),
             hours=Sum("hours"),
@@ -253,10 +262,10 @@ def time_to_assessment(access: Any, scope: ReportScope, filters: ReportFilters) 
 def renewal_at_risk(access: Any, scope: ReportScope, filters: ReportFilters) -> ReportTable:
     counts: dict[Any, dict[str, int]] = defaultdict(dict)
     for school_id, status, n in (
-        scoped(ReportEducator.objects, access, scope, filters, dated=False)
+        scoped(ReportPeopleRollup.objects, access, scope, filters, dated=False)
         .exclude(renewal_status__in=("", "no_rule_set"))
         .values_list("school_id", "renewal_status")
-        .annotate(n=Count("id"))
+        .annotate(n=Sum("educators"))
         .values_list("school_id", "renewal_status", "n")
         .order_by()
     ):
@@ -382,21 +391,23 @@ def people_and_participation(
 ) -> tuple[dict[str, int], dict[str, Any]]:
     """The headline counts of people (educators, at risk on renewal) and of their learning
     (participants, completions, hours): one pass over the educators when undated."""
-    people = scoped(ReportEducator.objects, access, scope, filters, dated=False)
+    people = scoped(ReportPeopleRollup.objects, access, scope, filters, dated=False)
+    # (An aggregate may not take the name of the field it sums, hence headcount/risk.)
     headcounts = {
-        "educators": Count("id"),
-        "at_risk": Count("id", filter=Q(renewal_status__in=AT_RISK)),
+        "headcount": Coalesce(Sum("educators"), 0),
+        "risk": Coalesce(Sum("educators", filter=Q(renewal_status__in=AT_RISK)), 0),
     }
     if undated(filters):
         totals = people.aggregate(
             **headcounts,
-            participants=Count("id", filter=Q(learning_months__gt=0)),
+            participants=Sum("participants"),
             completions=Sum("completions"),
             hours=Sum("hours"),
         )
-        return {"educators": totals["educators"], "at_risk": totals["at_risk"]}, _took_part(totals)
-    dated_totals = learning_rows(access, scope, filters).aggregate(**learning_aggregates(filters))
-    return people.aggregate(**headcounts), _took_part(dated_totals)
+    else:
+        totals = people.aggregate(**headcounts)
+        totals |= learning_rows(access, scope, filters).aggregate(**learning_aggregates(filters))
+    return {"educators": totals["headcount"], "at_risk": totals["risk"]}, _took_part(totals)
 
 
 def month_label(month: dt.date) -> str:

@@ -85,6 +85,41 @@ class ReportParticipation(Dimensions):
         return f"ReportParticipation {self.pk}"
 
 
+class ReportPeopleRollup(Dimensions):
+    """ReportEducator summed per dimension cell and renewal standing: what the undated
+    dashboard's headcounts, participation tables and renewal table read (a few thousand rows
+    for a state-sized district instead of one per educator)."""
+
+    renewal_status = models.CharField(max_length=20, blank=True)
+    educators = models.PositiveIntegerField(default=0)
+    participants = models.PositiveIntegerField(default=0, help_text="Educators with learning")
+    completions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "school"])]
+
+    def __str__(self) -> str:
+        return f"ReportPeopleRollup {self.pk}"
+
+
+class ReportMonthRollup(Dimensions):
+    """ReportParticipation summed per dimension cell and month. Each educator has at most one
+    participation row a month, so `participants` (rows summed) counts people exactly."""
+
+    month = models.DateField()
+    participants = models.PositiveIntegerField(default=0)
+    enrolments = models.PositiveIntegerField(default=0)
+    completions = models.PositiveIntegerField(default=0)
+    hours = models.DecimalField(max_digits=14, decimal_places=2, default=Decimal(0))
+
+    class Meta:
+        indexes = [models.Index(fields=["district", "month"])]
+
+    def __str__(self) -> str:
+        return f"ReportMonthRollup {self.pk}"
+
+
 class ReportFunnel(Dimensions):
     """Micro-credential submissions per month: started (created), submitted (first time),
     earned, and assessed (first decision) with the days it took."""

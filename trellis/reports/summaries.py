@@ -34,19 +34,24 @@ from trellis.reports.drill import ASSESSMENT_DAYS_TARGET, OPEN_NOW, PAID
 from trellis.reports.models import (
     ReportEducator,
     ReportFunnel,
+    ReportMonthRollup,
     ReportNeed,
     ReportOffering,
     ReportOfferingCompetency,
     ReportParticipation,
+    ReportPeopleRollup,
     ReportSpending,
     SummaryRefresh,
 )
+from trellis.reports.rollups import month_rollup, people_rollup
 
 BATCH = 2000
 NOTHING = (0, Decimal(0), 0)
 SUMMARY_MODELS = (
     ReportEducator,
     ReportParticipation,
+    ReportPeopleRollup,
+    ReportMonthRollup,
     ReportFunnel,
     ReportSpending,
     ReportNeed,
@@ -411,9 +416,12 @@ def refresh_district(district: District) -> SummaryRefresh:
             needs, gaps = _needs(district, dims)
             offerings, links = _offerings(district)
             learning = _participation(district, dims)
+            people = _educators(district, dims, gaps, learning)
             tables = [
-                _educators(district, dims, gaps, learning),
+                people,
                 learning,
+                people_rollup(district, people),
+                month_rollup(district, learning),
                 _funnel(district, dims),
                 _spending(district, dims),
                 needs,

@@ -7,13 +7,20 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
+from django.db.models import Count, Q, Sum
 
 from trellis.credit.tests.factories import CreditAwardFactory, LicenseFactory
 from trellis.notifications import periodic
 from trellis.reports import queries
 from trellis.reports.drill import drill_key
 from trellis.reports.filters import ReportFilters
-from trellis.reports.models import ReportEducator, ReportParticipation, SummaryRefresh
+from trellis.reports.models import (
+    ReportEducator,
+    ReportMonthRollup,
+    ReportParticipation,
+    ReportPeopleRollup,
+    SummaryRefresh,
+)
 from trellis.reports.summaries import refresh_district
 from trellis.reports.tasks import refresh_district_summaries
 
@@ -76,6 +83,45 @@ def test_refresh_is_idempotent_and_recorded(known) -> None:
     assert record.refreshed_at is not None
     assert record.rows > 0
     assert queries.refreshed_at(known.cast.access(known.cast.dana)) == record.refreshed_at
+
+
+def test_the_rollups_sum_exactly_to_the_per_educator_rows(known) -> None:
+    a = known.cast.district_a
+    refresh_district(a)
+    people = ReportEducator.objects.filter(district=a)
+    cells = ("school_id", "role", "career_stage", "renewal_status")
+    expected = sorted(
+        people.values_list(*cells)
+        .annotate(
+            n=Count("id"),
+            p=Count("id", filter=Q(learning_months__gt=0)),
+            c=Sum("completions"),
+            h=Sum("hours"),
+        )
+        .order_by()
+    )
+    rolled = sorted(
+        ReportPeopleRollup.objects.filter(district=a).values_list(
+            *cells, "educators", "participants", "completions", "hours"
+        )
+    )
+    assert rolled == expected
+    assert sum(row[4] for row in rolled) == people.count() == 5
+    months = ("school_id", "role", "career_stage", "month")
+    expected_months = sorted(
+        ReportParticipation.objects.filter(district=a)
+        .values_list(*months)
+        .annotate(n=Count("id"), e=Sum("enrolments"), c=Sum("completions"), h=Sum("hours"))
+        .order_by()
+    )
+    rolled_months = sorted(
+        ReportMonthRollup.objects.filter(district=a).values_list(
+            *months, "participants", "enrolments", "completions", "hours"
+        )
+    )
+    assert rolled_months == expected_months != []
+    refresh_district(a)  # rebuilt, not added to
+    assert ReportPeopleRollup.objects.filter(district=a).count() == len(rolled)
 
 
 def test_task_and_periodic_job_refresh_every_district(cast) -> None:
