@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "trellis.recommend",
     "trellis.reports",
     "trellis.dashboard",
+    "trellis.privacy",
     "trellis.demo",
     "trellis.api",
 ]

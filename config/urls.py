@@ -11,6 +11,7 @@ urlpatterns = [
     path("accounts/", include("trellis.accounts.urls")),
     path("notifications/", include("trellis.notifications.urls")),
     path("district/", include("trellis.districts.urls")),
+    path("district/", include("trellis.privacy.urls")),  # erasing an educator's data
     path("", include("trellis.growth.urls")),  # /people/, /growth/, /caseload/, …
     path("frameworks/", include("trellis.frameworks.urls")),
     path("roster/", include("trellis.roster.urls")),

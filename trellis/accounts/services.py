@@ -245,3 +245,23 @@ def send_password_reset(*, email: str, ip_address: str | None = None) -> None:
             target=user,
             ip_address=ip_address,
         )
+
+
+@transaction.atomic
+def deactivate_account(*, actor: User, user: User) -> int:
+    """Close an account (no district left to work in): no sign-in, and every active API token
+    revoked the usual way (each one audited). Returns how many tokens were revoked."""
+    tokens = list(ApiToken.objects.filter(user=user, revoked_at__isnull=True))
+    for token in tokens:
+        revoke_api_token(actor=actor, token=token)
+    if user.is_active:
+        user.is_active = False
+        user.save(update_fields=["is_active"])
+        audit.record(
+            action="accounts.deactivated",
+            summary="Account deactivated: it belongs to no district any more",
+            actor=actor,
+            subject=user,
+            target_label=str(user.public_id),
+        )
+    return len(tokens)

@@ -9,13 +9,21 @@ from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
 from trellis.audit import services as audit
 from trellis.core.email import queue_email
 from trellis.core.errors import DomainError
-from trellis.notifications.models import Channel, Kind, Notification, NotificationPreference
+from trellis.notifications.models import (
+    Channel,
+    DigestSent,
+    Kind,
+    Notification,
+    NotificationPreference,
+    ReminderSent,
+)
 from trellis.notifications.preferences import MUST_KNOW, allowed_channels, channel_for
 
 UNSUBSCRIBE_SALT = "trellis.notifications.unsubscribe"
@@ -288,3 +296,32 @@ def notify_once(
         return False
     notify(recipient, district=district, kind=kind, subject=subject, lines=lines, path=path)
     return True
+
+
+def erasable(district: Any, user: Any, *, everywhere: bool) -> dict[str, QuerySet]:
+    """One person's notification rows in one district, for a privacy erasure (trellis/privacy;
+    shared with its preview). Preferences without a district, and the reminder and digest
+    bookkeeping, carry no district: they go only with the last district (`everywhere`)."""
+    in_district = (
+        Q(district=district) | Q(district__isnull=True) if everywhere else Q(district=district)
+    )
+    none = ReminderSent.objects.none()
+    return {
+        "notifications.notifications": Notification.objects.filter(in_district, recipient=user),
+        "notifications.preferences": NotificationPreference.objects.filter(in_district, user=user),
+        "notifications.reminders_sent": (
+            ReminderSent.objects.filter(recipient=user) if everywhere else none
+        ),
+        "notifications.digests_sent": (
+            DigestSent.objects.filter(recipient=user) if everywhere else DigestSent.objects.none()
+        ),
+    }
+
+
+def erase_personal_data(*, district: Any, user: Any, everywhere: bool) -> dict[str, int]:
+    """Delete the rows of `erasable`; the caller holds the transaction and writes the audit."""
+    found = erasable(district, user, everywhere=everywhere)
+    counts = {kind: rows.count() for kind, rows in found.items()}
+    for rows in found.values():
+        rows.delete()
+    return counts

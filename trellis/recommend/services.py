@@ -8,6 +8,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from django.db import transaction
+from django.db.models import QuerySet
 
 from trellis.audit import services as audit
 from trellis.catalog.models import Offering, OfferingStatus
@@ -31,6 +32,7 @@ from trellis.recommend.models import (
     PriorityOffering,
     RecommendationFeedback,
     RecommendationSettings,
+    RecommendationSnapshot,
 )
 
 FEEDBACK_ACTIONS = ("not_for_me", "save", "clear")
@@ -378,3 +380,29 @@ def request_recompute(*, access: DistrictAccess, actor: Any) -> None:
     )
     district_id = access.district.pk
     transaction.on_commit(lambda: recompute_recommendations.enqueue(district_id=district_id))
+
+
+def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
+    """One educator's recommendation rows in one district, for a privacy erasure
+    (trellis/privacy; shared with its preview). Suggestions they made as a coach stay: they are
+    the other educator's."""
+    return {
+        "recommend.feedback": RecommendationFeedback.objects.filter(
+            district=district, educator=user
+        ),
+        "recommend.coach_suggestions": CoachSuggestion.objects.filter(
+            district=district, educator=user
+        ),
+        "recommend.snapshots": RecommendationSnapshot.objects.filter(
+            district=district, educator=user
+        ),
+    }
+
+
+def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
+    """Delete the rows of `erasable`; the caller holds the transaction and writes the audit."""
+    found = erasable(district, user)
+    counts = {kind: rows.count() for kind, rows in found.items()}
+    for rows in found.values():
+        rows.delete()
+    return counts

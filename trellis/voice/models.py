@@ -28,8 +28,14 @@ class TopicRequest(PublicModel):
     district = models.ForeignKey(
         "districts.District", on_delete=models.CASCADE, related_name="topic_requests"
     )
+    # Empty once the author's personal data is erased (trellis/privacy): the request stays for
+    # the colleagues who upvoted it.
     requester = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="topic_requests"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="topic_requests",
     )
     school = models.ForeignKey(
         "districts.School",

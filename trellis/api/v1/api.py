@@ -20,6 +20,7 @@ from trellis.api.v1 import (
     mc_uploads,
     me,
     notifications,
+    privacy,
     quality,
     recommend,
     reports,
@@ -70,3 +71,4 @@ api.add_router("/", voice.router)  # /topic-requests, /me/volunteering
 api.add_router("/", recommend.router)  # /me/recommendations, /educators/{id}/recommendations
 api.add_router("/", reports.router)  # /reports/summary, /reports/tables/<key>, /reports/drill
 api.add_router("/", notifications.router)  # /me/notifications, /me/notification-preferences
+api.add_router("/", privacy.router)  # /people/{id}/erase

@@ -81,7 +81,7 @@ def _request_out(found: TopicRequest, user: Any, voted: set[int]) -> TopicReques
         status=found.status,
         status_reason=found.status_reason,
         school=found.school.name if found.school else None,
-        requester=found.requester.full_name,
+        requester=found.requester.full_name if found.requester else "",
         votes=getattr(found, "vote_count", 0),
         voted=found.pk in voted,
         mine=found.requester_id == user.pk,

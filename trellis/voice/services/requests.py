@@ -326,7 +326,8 @@ def set_request_status(
         lines.append(f"Offering: {topic_request.offering.title}")
     if reason:
         lines.append(f"Note from {access.district.name}: {reason}")
-    people = [topic_request.requester, *queries.voters_of(topic_request)]
+    author = [topic_request.requester] if topic_request.requester is not None else []
+    people = [*author, *queries.voters_of(topic_request)]
     for person in people:
         notify(
             person,

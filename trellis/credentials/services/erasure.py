@@ -1,0 +1,25 @@
+"""Erasing the badges one educator imported into one district, on a privacy request (policy and
+orchestration: trellis/privacy; the credit declines about them are the credit app's). Issued
+credentials are kept: third parties may be verifying them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from trellis.credentials.models import ImportedBadge
+
+
+def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
+    return {
+        "credentials.imported_badges": ImportedBadge.objects.filter(district=district, owner=user)
+    }
+
+
+def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
+    found = erasable(district, user)
+    counts = {kind: rows.count() for kind, rows in found.items()}
+    for rows in found.values():
+        rows.delete()
+    return counts

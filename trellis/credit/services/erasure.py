@@ -1,0 +1,27 @@
+"""Erasing the credit declines about one educator's imported badges in one district, on a
+privacy request (policy and orchestration: trellis/privacy). Credit awards and licences stay:
+they are the licensure record the state requires."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from trellis.credit.models import ImportedCreditDecline
+
+
+def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
+    return {
+        "credit.imported_credit_declines": ImportedCreditDecline.objects.filter(
+            district=district, badge__owner=user
+        )
+    }
+
+
+def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
+    found = erasable(district, user)
+    counts = {kind: rows.count() for kind, rows in found.items()}
+    for rows in found.values():
+        rows.delete()
+    return counts

@@ -1,0 +1,26 @@
+"""Erasing one educator's informal learning in one district, on a privacy request (policy and
+orchestration: trellis/privacy). `erasable` is shared with the preview."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from trellis.informal.models import InformalEntry, XapiStatement
+
+
+def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
+    """Kind → rows to delete, in deletion order (entries point at statements)."""
+    return {
+        "informal.entries": InformalEntry.objects.filter(district=district, educator=user),
+        "informal.xapi_statements": XapiStatement.objects.filter(district=district, educator=user),
+    }
+
+
+def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
+    found = erasable(district, user)
+    counts = {kind: rows.count() for kind, rows in found.items()}
+    for rows in found.values():
+        rows.delete()
+    return counts
