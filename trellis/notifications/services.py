@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from trellis.audit import services as audit
 from trellis.core.email import queue_email
+from trellis.core.erasure import delete_counted
 from trellis.core.errors import DomainError
 from trellis.notifications.models import (
     Channel,
@@ -320,8 +321,4 @@ def erasable(district: Any, user: Any, *, everywhere: bool) -> dict[str, QuerySe
 
 def erase_personal_data(*, district: Any, user: Any, everywhere: bool) -> dict[str, int]:
     """Delete the rows of `erasable`; the caller holds the transaction and writes the audit."""
-    found = erasable(district, user, everywhere=everywhere)
-    counts = {kind: rows.count() for kind, rows in found.items()}
-    for rows in found.values():
-        rows.delete()
-    return counts
+    return delete_counted(erasable(district, user, everywhere=everywhere))

@@ -56,19 +56,36 @@ def is_last_district(district: Any, user: Any) -> bool:
     )
 
 
+# The owning apps' erasure modules (each with `erasable` and `erase_personal_data`), in
+# deletion order: the credit declines before the badges they are about. The preview counts and
+# the service deletes through this one list.
+ERASERS: tuple[Any, ...] = (
+    credit_erasure,
+    credentials_erasure,
+    catalog_erasure,
+    informal_erasure,
+    voice_erasure,
+    recommend_services,
+    notifications_services,
+    microcredentials_erasure,
+    growth_erasure,
+)
+
+
+def eraser_options(eraser: Any, *, everywhere: bool) -> dict[str, bool]:
+    """Notifications also hold rows that belong to no district (reminder and digest
+    bookkeeping, preferences for all districts); they go only with the last district."""
+    return {"everywhere": everywhere} if eraser is notifications_services else {}
+
+
 def erasable(district: Any, user: Any, *, everywhere: bool) -> dict[str, QuerySet]:
-    """Kind → rows the erasure deletes, in deletion order: the credit declines before the badges
-    they are about, the owning apps' rows, then the memberships that end access."""
+    """Kind → rows the erasure deletes, in deletion order: the owning apps' rows, then the
+    memberships that end access."""
     found: dict[str, QuerySet] = {}
-    found.update(credit_erasure.erasable(district, user))
-    found.update(credentials_erasure.erasable(district, user))
-    found.update(catalog_erasure.erasable(district, user))
-    found.update(informal_erasure.erasable(district, user))
-    found.update(voice_erasure.erasable(district, user))
-    found.update(recommend_services.erasable(district, user))
-    found.update(notifications_services.erasable(district, user, everywhere=everywhere))
-    found.update(microcredentials_erasure.erasable(district, user))
-    found.update(growth_erasure.erasable(district, user))
+    for eraser in ERASERS:
+        found.update(
+            eraser.erasable(district, user, **eraser_options(eraser, everywhere=everywhere))
+        )
     found["districts.memberships"] = Membership.objects.filter(district=district, user=user)
     return found
 

@@ -13,21 +13,12 @@ from django.http import Http404
 
 from trellis.accounts import services as accounts_services
 from trellis.audit import services as audit
-from trellis.catalog.services import erasure as catalog_erasure
 from trellis.core.errors import DomainError
-from trellis.credentials.services import erasure as credentials_erasure
-from trellis.credit.services import erasure as credit_erasure
 from trellis.districts.models import Membership
 from trellis.districts.permissions import Perm, require
 from trellis.districts.queries import DistrictAccess
-from trellis.growth.services import erasure as growth_erasure
-from trellis.informal.services import erasure as informal_erasure
-from trellis.microcredentials.services import erasure as microcredentials_erasure
-from trellis.notifications import services as notifications_services
 from trellis.privacy import queries
 from trellis.privacy.models import ErasureRecord
-from trellis.recommend import services as recommend_services
-from trellis.voice.services import erasure as voice_erasure
 
 MAX_REASON = 500
 
@@ -74,20 +65,9 @@ def erase_educator(
     district = access.district
     everywhere = queries.is_last_district(district, educator)
     counts: dict[str, int] = {}
-    # The same order as queries.erasable: the credit declines before the badges they are about.
-    counts.update(credit_erasure.erase_personal_data(district=district, user=educator))
-    counts.update(credentials_erasure.erase_personal_data(district=district, user=educator))
-    counts.update(catalog_erasure.erase_personal_data(district=district, user=educator))
-    counts.update(informal_erasure.erase_personal_data(district=district, user=educator))
-    counts.update(voice_erasure.erase_personal_data(district=district, user=educator))
-    counts.update(recommend_services.erase_personal_data(district=district, user=educator))
-    counts.update(
-        notifications_services.erase_personal_data(
-            district=district, user=educator, everywhere=everywhere
-        )
-    )
-    counts.update(microcredentials_erasure.erase_personal_data(district=district, user=educator))
-    counts.update(growth_erasure.erase_personal_data(district=district, user=educator))
+    for eraser in queries.ERASERS:
+        options = queries.eraser_options(eraser, everywhere=everywhere)
+        counts.update(eraser.erase_personal_data(district=district, user=educator, **options))
     memberships = Membership.objects.filter(district=district, user=educator)
     counts["districts.memberships"] = memberships.count()
     memberships.delete()

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from trellis.audit import services as audit
 from trellis.catalog.models import Offering, OfferingStatus
 from trellis.catalog.notify import notify
+from trellis.core.erasure import delete_counted
 from trellis.core.errors import ConflictError, DomainError, PermissionDenied
 from trellis.core.text import clean_text
 from trellis.districts.models import School
@@ -401,8 +402,4 @@ def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
 
 def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
     """Delete the rows of `erasable`; the caller holds the transaction and writes the audit."""
-    found = erasable(district, user)
-    counts = {kind: rows.count() for kind, rows in found.items()}
-    for rows in found.values():
-        rows.delete()
-    return counts
+    return delete_counted(erasable(district, user))

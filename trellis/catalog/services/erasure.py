@@ -8,6 +8,7 @@ from typing import Any
 from django.db.models import QuerySet
 
 from trellis.catalog.models import SurveyResponse
+from trellis.core.erasure import delete_counted
 
 
 def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
@@ -19,8 +20,4 @@ def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
 
 
 def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
-    found = erasable(district, user)
-    counts = {kind: rows.count() for kind, rows in found.items()}
-    for rows in found.values():
-        rows.delete()
-    return counts
+    return delete_counted(erasable(district, user))

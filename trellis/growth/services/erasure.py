@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from trellis.core.erasure import delete_counted
 from trellis.growth.models import (
     CoachingAssignment,
     EducatorProfile,
@@ -45,8 +46,4 @@ def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
 
 def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
     """Delete the rows of `erasable`; the caller (privacy) holds the transaction and audits."""
-    found = erasable(district, user)
-    counts = {kind: rows.count() for kind, rows in found.items()}
-    for rows in found.values():
-        rows.delete()
-    return counts
+    return delete_counted(erasable(district, user))

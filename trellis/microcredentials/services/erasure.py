@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import QuerySet
 
+from trellis.core.erasure import delete_counted
 from trellis.microcredentials.models import (
     Answer,
     AnswerRevision,
@@ -62,7 +63,6 @@ def erasable(district: Any, user: Any) -> dict[str, QuerySet]:
 
 def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
     found = erasable(district, user)
-    counts = {kind: rows.count() for kind, rows in found.items()}
     storage = Artifact._meta.get_field("file").storage
     names = [
         name for name in found["microcredentials.artifacts"].values_list("file", flat=True) if name
@@ -72,8 +72,7 @@ def erase_personal_data(*, district: Any, user: Any) -> dict[str, int]:
         for name in found["microcredentials.upload_sessions"].values_list("temp_name", flat=True)
         if name
     ]
-    for rows in found.values():
-        rows.delete()
+    counts = delete_counted(found)
     transaction.on_commit(lambda: _delete_files(storage, names, partial))
     return counts
 
